@@ -1,0 +1,16 @@
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddControllers();
+
+var app = builder.Build();
+
+app.MapControllers();
+
+// PERF005: an inline regex where the built-in 'int' constraint (with min(0)) does the same job.
+app.MapGet("/orders/{id:regex(^\\d+$)}", (int id) => Results.Ok(new { id, status = "shipped" }));
+
+// PERF005: an unanchored regex: it accepts any value that merely contains a digit ("abc1").
+app.MapGet("/invoices/{number:regex(\\d+)}", (string number) => Results.Ok(new { number }));
+
+app.MapGet("/", () => "ProductCatalog sample: try /products/42, /orders/7, /invoices/INV-1");
+
+app.Run();

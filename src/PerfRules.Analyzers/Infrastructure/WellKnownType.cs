@@ -1,0 +1,44 @@
+namespace PerfRules.Infrastructure;
+
+/// <summary>
+/// Framework types PerfRules recognises. The names are the fully qualified metadata names;
+/// see <see cref="WellKnownTypes"/> for how they are resolved.
+/// Add new members at the end of a group; the order carries no meaning.
+/// </summary>
+internal enum WellKnownType
+{
+    // hosting and HTTP
+    Microsoft_AspNetCore_Http_HttpContext,
+    Microsoft_AspNetCore_Http_HttpRequest,
+    Microsoft_AspNetCore_Http_HttpResponse,
+    Microsoft_AspNetCore_Http_RequestDelegate,
+    Microsoft_AspNetCore_Http_IMiddleware,
+    Microsoft_AspNetCore_Builder_WebApplication,
+    Microsoft_AspNetCore_Builder_WebApplicationBuilder,
+
+    // routing
+    Microsoft_AspNetCore_Routing_IEndpointRouteBuilder,
+    Microsoft_AspNetCore_Routing_IRouteBuilder,
+    Microsoft_AspNetCore_Mvc_Routing_IRouteTemplateProvider,
+    Microsoft_AspNetCore_Routing_IRouteConstraint,
+    Microsoft_AspNetCore_Routing_RouteOptions,
+    Microsoft_AspNetCore_Routing_RouteValueDictionary,
+    Microsoft_AspNetCore_Routing_RouteGroupBuilder,
+    Microsoft_AspNetCore_Routing_Constraints_RegexRouteConstraint,
+    Microsoft_AspNetCore_Routing_Constraints_RegexInlineRouteConstraint,
+    Microsoft_AspNetCore_Routing_Patterns_RoutePatternFactory,
+    Microsoft_AspNetCore_Builder_EndpointRouteBuilderExtensions,
+    Microsoft_AspNetCore_Builder_FallbackEndpointRouteBuilderExtensions,
+
+    // MVC and Razor Pages
+    Microsoft_AspNetCore_Mvc_ControllerBase,
+    Microsoft_AspNetCore_Mvc_ControllerAttribute,
+    Microsoft_AspNetCore_Mvc_NonControllerAttribute,
+    Microsoft_AspNetCore_Mvc_NonActionAttribute,
+    Microsoft_AspNetCore_Mvc_RazorPages_PageModel,
+    Microsoft_AspNetCore_Mvc_RazorPages_NonHandlerAttribute,
+    Microsoft_AspNetCore_Mvc_FromRouteAttribute,
+
+    // BCL
+    System_Text_RegularExpressions_GeneratedRegexAttribute,
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace PerfRules.Infrastructure;
+
+/// <summary>
+/// The framework types of one compilation, resolved at most once each and shared by every
+/// analyzer (a weak table keyed by the compilation: nothing outlives the compilation).
+/// </summary>
+internal sealed class WellKnownTypes
+{
+    private static readonly ConditionalWeakTable<Compilation, WellKnownTypes> Cache = new();
+    private static readonly string[] MetadataNames = BuildMetadataNames();
+
+    private readonly Compilation _compilation;
+    private readonly INamedTypeSymbol?[] _types;
+    private readonly int[] _resolved; // 0: not yet, 1: resolved (value may be null)
+
+    private WellKnownTypes(Compilation compilation)
+    {
+        _compilation = compilation;
+        _types = new INamedTypeSymbol?[MetadataNames.Length];
+        _resolved = new int[MetadataNames.Length];
+    }
+
+    public Compilation Compilation => _compilation;
+
+    public static WellKnownTypes GetOrCreate(Compilation compilation)
+        => Cache.GetValue(compilation, static c => new WellKnownTypes(c));
+
+    /// <summary>The type, or null when the compilation does not reference it.</summary>
+    public INamedTypeSymbol? Get(WellKnownType type)
+    {
+        var index = (int)type;
+        if (Volatile.Read(ref _resolved[index]) == 0)
+        {
+            _types[index] = Resolve(_compilation, MetadataNames[index]);
+            Volatile.Write(ref _resolved[index], 1);
+        }
+
+        return _types[index];
+    }
+
+    public bool IsType(ITypeSymbol? candidate, WellKnownType type)
+        => candidate is not null && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, Get(type));
+
+    /// <summary>
+    /// Resolves a type by metadata name the robust way: a type from referenced metadata wins over
+    /// a same-named type declared in source, and a framework assembly (Microsoft.*, System.*) wins
+    /// over other references. Null when absent or ambiguous among equals.
+    /// </summary>
+    public static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName)
+    {
+        INamedTypeSymbol? best = null;
+        var bestRank = -1;
+        var ambiguous = false;
+        foreach (var candidate in compilation.GetTypesByMetadataName(metadataName))
+        {
+            var rank = Rank(compilation, candidate);
+            if (rank > bestRank)
+            {
+                best = candidate;
+                bestRank = rank;
+                ambiguous = false;
+            }
+            else if (rank == bestRank)
+            {
+                ambiguous = true;
+            }
+        }
+
+        return ambiguous ? null : best;
+    }
+
+    private static int Rank(Compilation compilation, INamedTypeSymbol type)
+    {
+        var assembly = type.ContainingAssembly;
+        if (assembly is null || SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly))
+        {
+            return 0;
+        }
+
+        if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+        {
+            return -2;
+        }
+
+        var name = assembly.Name;
+        return name.StartsWith("Microsoft.", StringComparison.Ordinal) || name.StartsWith("System.", StringComparison.Ordinal)
+            || name is "System" or "mscorlib" or "netstandard"
+            ? 2
+            : 1;
+    }
+
+    private static string[] BuildMetadataNames()
+    {
+        var values = (WellKnownType[])Enum.GetValues(typeof(WellKnownType));
+        var names = new string[values.Length];
+        foreach (var value in values)
+        {
+            names[(int)value] = value.ToString().Replace('_', '.');
+        }
+
+        return names;
+    }
+}

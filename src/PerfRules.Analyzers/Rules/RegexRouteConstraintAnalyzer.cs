@@ -1,0 +1,531 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PerfRules.Infrastructure;
+using PerfRules.Notions;
+using PerfRules.Routing;
+
+namespace PerfRules.Rules;
+
+/// <summary>
+/// PERF005: regex route constraints. Reads route templates only where ASP.NET Core reads them
+/// (route attributes, <c>Map*</c> patterns, constraint dictionaries and objects, <c>RegexRouteConstraint</c>)
+/// and reports each regex constraint with what ASP.NET Core offers instead.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
+{
+    internal const string VerdictProperty = "Verdict";
+    internal const string BuiltInProperty = "BuiltIn";
+    internal const string PatternProperty = "Pattern";
+    internal const string ParameterProperty = "Parameter";
+    internal const string SiteProperty = "Site";
+    internal const string ExactProperty = "Exact";
+
+    internal const string InlineSite = "Inline";
+    internal const string DictionarySite = "Dictionary";
+    internal const string ConstraintObjectSite = "ConstraintObject";
+
+    internal static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.RegexRouteConstraint,
+        title: "Regex route constraint",
+        messageFormat: "Route constraint '{0}' {1}",
+        RuleIdentifiers.PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A regex route constraint runs a regular expression on every request that reaches the route. A built-in constraint (int, guid, bool, length…) is cheaper and clearer; when none accepts the same values, a named constraint backed by a compiled or source-generated regex states the intent once. Invalid, unanchored and catastrophically backtracking patterns are reported with their own message.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.RegexRouteConstraint));
+
+    internal static readonly DiagnosticDescriptor SlimBuilderRule = new(
+        RuleIdentifiers.RegexRouteConstraint,
+        title: "Regex route constraint in an app without the regex constraint",
+        messageFormat: "Route constraint '{0}' fails at startup: the app is built with WebApplication.CreateSlimBuilder, which does not register the 'regex' constraint; use a built-in or named constraint, or call AddRouting()",
+        RuleIdentifiers.PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "CreateSlimBuilder registers routing with AddRoutingCore(), where the 'regex' inline constraint is a stub that throws when the route table is built.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.RegexRouteConstraint),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, SlimBuilderRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var symbols = RouteSymbols.Create(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            var state = new CompilationState(symbols);
+            start.RegisterSyntaxNodeAction(state.AnalyzeAttribute, SyntaxKind.Attribute);
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(state.AnalyzeObjectCreation, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(state.AnalyzeTypeOf, OperationKind.TypeOf);
+            start.RegisterCompilationEndAction(state.ReportSlimBuilder);
+        });
+    }
+
+    /// <summary>The symbols PERF005 needs, resolved once per compilation.</summary>
+    private sealed class RouteSymbols
+    {
+        public WellKnownTypes Types { get; init; } = null!;
+
+        public INamedTypeSymbol? RouteTemplateProvider { get; init; }
+
+        public INamedTypeSymbol? EndpointRouteBuilder { get; init; }
+
+        public INamedTypeSymbol? RouteBuilder { get; init; }
+
+        public INamedTypeSymbol? RegexRouteConstraint { get; init; }
+
+        public INamedTypeSymbol? RegexInlineRouteConstraint { get; init; }
+
+        public INamedTypeSymbol? RouteValueDictionary { get; init; }
+
+        public INamedTypeSymbol? WebApplication { get; init; }
+
+        public INamedTypeSymbol? FromRouteAttribute { get; init; }
+
+        public RequestHandlers Handlers { get; init; } = null!;
+
+        public static RouteSymbols? Create(Compilation compilation)
+        {
+            var types = WellKnownTypes.GetOrCreate(compilation);
+            var provider = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_Routing_IRouteTemplateProvider);
+            var endpoints = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_IEndpointRouteBuilder);
+            var handlers = RequestHandlers.Create(types);
+            if (handlers is null || (provider is null && endpoints is null))
+            {
+                return null;
+            }
+
+            return new RouteSymbols
+            {
+                Types = types,
+                Handlers = handlers,
+                RouteTemplateProvider = provider,
+                EndpointRouteBuilder = endpoints,
+                RouteBuilder = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_IRouteBuilder),
+                RegexRouteConstraint = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_Constraints_RegexRouteConstraint),
+                RegexInlineRouteConstraint = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_Constraints_RegexInlineRouteConstraint),
+                RouteValueDictionary = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_RouteValueDictionary),
+                WebApplication = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_WebApplication),
+                FromRouteAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_FromRouteAttribute),
+            };
+        }
+    }
+
+    private sealed class CompilationState(RouteSymbols symbols)
+    {
+        private readonly ConcurrentQueue<(Location Location, string Text)> _inlineRegexes = new();
+        private int _usesSlimBuilder;
+        private int _registersRegex;
+
+        public void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
+        {
+            var attribute = (AttributeSyntax)context.Node;
+            if (attribute.ArgumentList is not { Arguments.Count: > 0 } arguments
+                || context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol constructor
+                || !Implements(constructor.ContainingType, symbols.RouteTemplateProvider))
+            {
+                return;
+            }
+
+            var templateArgument = FindArgument(arguments, constructor, "template");
+            if (templateArgument is null
+                || ConstantString.From(context.SemanticModel.GetOperation(templateArgument.Expression, context.CancellationToken)) is not { } template)
+            {
+                return;
+            }
+
+            var method = attribute.Parent?.Parent is MethodDeclarationSyntax declaration
+                ? context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken)
+                : null;
+            AnalyzeTemplate(template, isAttributeRoute: true, method, context.ReportDiagnostic);
+        }
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            NoteRegistrations(method);
+            if (!IsRouteBuilderMethod(method))
+            {
+                return;
+            }
+
+            IMethodSymbol? handler = null;
+            var handlerResolved = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { } parameter || argument.ArgumentKind == ArgumentKind.DefaultValue)
+                {
+                    continue;
+                }
+
+                if (parameter.Type.SpecialType == SpecialType.System_String && parameter.Name is "pattern" or "template")
+                {
+                    if (ConstantString.From(argument.Value) is { } template)
+                    {
+                        if (!handlerResolved)
+                        {
+                            handler = symbols.Handlers.GetEndpointHandler(invocation)?.Method;
+                            handlerResolved = true;
+                        }
+
+                        AnalyzeTemplate(template, isAttributeRoute: false, handler, context.ReportDiagnostic);
+                    }
+                }
+                else if (parameter.Name == "constraints")
+                {
+                    AnalyzeConstraintValues(argument.Value, context.ReportDiagnostic);
+                }
+            }
+        }
+
+        public void AnalyzeObjectCreation(OperationAnalysisContext context)
+        {
+            var creation = (IObjectCreationOperation)context.Operation;
+            var type = creation.Type;
+            if (SymbolEqualityComparer.Default.Equals(type, symbols.RegexRouteConstraint)
+                || SymbolEqualityComparer.Default.Equals(type, symbols.RegexInlineRouteConstraint))
+            {
+                if (creation.Arguments.Length == 1
+                    && creation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String
+                    && ConstantString.From(creation.Arguments[0].Value) is { } pattern)
+                {
+                    Report(pattern, 0, pattern.Value.Length, pattern.Value, implicitlyAnchored: false, ConstraintObjectSite, parameterName: null, parameterType: BoundParameterType.None, context.ReportDiagnostic);
+                }
+
+                return;
+            }
+
+            // new RouteValueDictionary(new { id = "\\d+" }) handed to a constraints parameter is read by AnalyzeConstraintValues.
+        }
+
+        public void AnalyzeTypeOf(OperationAnalysisContext context)
+        {
+            if (SymbolEqualityComparer.Default.Equals(((ITypeOfOperation)context.Operation).TypeOperand, symbols.RegexInlineRouteConstraint))
+            {
+                _registersRegex = 1;
+            }
+        }
+
+        public void ReportSlimBuilder(CompilationAnalysisContext context)
+        {
+            if (_usesSlimBuilder == 0 || _registersRegex != 0)
+            {
+                return;
+            }
+
+            foreach (var (location, text) in _inlineRegexes)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(SlimBuilderRule, location, text));
+            }
+        }
+
+        private void NoteRegistrations(IMethodSymbol method)
+        {
+            var name = method.Name;
+            if (name == "CreateSlimBuilder" && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.WebApplication))
+            {
+                _usesSlimBuilder = 1;
+                return;
+            }
+
+            // Full routing (AddRouting, and MVC/Razor Pages which call it) registers the regex constraint; so does an explicit policy.
+            if (name is "AddRouting" or "AddMvc" or "AddMvcCore" or "AddControllers" or "AddControllersWithViews" or "AddRazorPages"
+                && method.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.DependencyInjection")
+            {
+                _registersRegex = 1;
+                return;
+            }
+
+            if (name == "SetParameterPolicy" && method.TypeArguments.Length == 1
+                && SymbolEqualityComparer.Default.Equals(method.TypeArguments[0], symbols.RegexInlineRouteConstraint))
+            {
+                _registersRegex = 1;
+            }
+        }
+
+        private bool IsRouteBuilderMethod(IMethodSymbol method)
+        {
+            var assembly = method.ContainingAssembly?.Name;
+            if (assembly is null || !assembly.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var receiver = method.IsExtensionMethod
+                ? (method.ReducedFrom ?? method).Parameters is { Length: > 0 } parameters ? parameters[0].Type : null
+                : method.ContainingType;
+            return receiver is INamedTypeSymbol named
+                && (IsOrImplements(named, symbols.EndpointRouteBuilder) || IsOrImplements(named, symbols.RouteBuilder));
+        }
+
+        // constraints: new { id = @"\d+" }, new RouteValueDictionary { ["id"] = "..." }, new Dictionary<string, object> { { "id", "..." } }
+        private void AnalyzeConstraintValues(IOperation value, Action<Diagnostic> report)
+        {
+            value = Unwrap(value);
+            switch (value)
+            {
+                case IAnonymousObjectCreationOperation anonymous:
+                    foreach (var initializer in anonymous.Initializers)
+                    {
+                        if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
+                        {
+                            ReportDictionaryString(property.Property.Name, assignment.Value, report);
+                        }
+                    }
+
+                    break;
+                case IObjectCreationOperation creation:
+                    if (creation.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(creation.Type, symbols.RouteValueDictionary))
+                    {
+                        AnalyzeConstraintValues(creation.Arguments[0].Value, report);
+                    }
+
+                    if (creation.Initializer is { } initializerOperation)
+                    {
+                        foreach (var item in initializerOperation.Initializers)
+                        {
+                            switch (item)
+                            {
+                                case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 2 } add
+                                    when add.Arguments[0].Value.ConstantValue.Value is string key:
+                                    ReportDictionaryString(key, add.Arguments[1].Value, report);
+                                    break;
+                                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer } assignment
+                                    when indexer.Arguments[0].Value.ConstantValue.Value is string key:
+                                    ReportDictionaryString(key, assignment.Value, report);
+                                    break;
+                            }
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        // A string constraint in a dictionary is always a regex, wrapped in ^( … )$ by ASP.NET Core.
+        private void ReportDictionaryString(string parameterName, IOperation value, Action<Diagnostic> report)
+        {
+            if (ConstantString.From(Unwrap(value)) is { } pattern)
+            {
+                Report(pattern, 0, pattern.Value.Length, pattern.Value, implicitlyAnchored: true, DictionarySite, parameterName, BoundParameterType.None, report);
+            }
+        }
+
+        private void AnalyzeTemplate(ConstantString template, bool isAttributeRoute, IMethodSymbol? handler, Action<Diagnostic> report)
+        {
+            if (template.Value.IndexOf("regex", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return; // the common case: no regex constraint at all
+            }
+
+            var constraints = RouteTemplate.ParseConstraints(template.Value, isAttributeRoute);
+            if (constraints.IsDefault)
+            {
+                return; // malformed: ASP.NET Core reports it itself; nothing sure to say
+            }
+
+            foreach (var constraint in constraints)
+            {
+                if (!constraint.IsRegex)
+                {
+                    continue;
+                }
+
+                var parameterType = FindParameterType(handler, constraint.ParameterName);
+                Report(template, constraint.Start, constraint.End - constraint.Start, constraint.Argument!, implicitlyAnchored: false, InlineSite, constraint.ParameterName, parameterType, report, constraint.Text);
+            }
+        }
+
+        private void Report(
+            ConstantString source,
+            int start,
+            int length,
+            string pattern,
+            bool implicitlyAnchored,
+            string site,
+            string? parameterName,
+            BoundParameterType parameterType,
+            Action<Diagnostic> report,
+            string? constraintText = null)
+        {
+            var location = source.GetLocation(start, length, out var exact);
+            var verdict = RegexConstraintAnalysis.Analyze(pattern, implicitlyAnchored);
+            var shown = constraintText ?? (site == ConstraintObjectSite ? $"new RegexRouteConstraint(\"{pattern}\")" : $"\"{pattern}\"");
+            var builtIn = verdict.BuiltInFor(parameterType);
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[VerdictProperty] = verdict.Kind.ToString();
+            properties[PatternProperty] = pattern;
+            properties[SiteProperty] = site;
+            properties[ExactProperty] = exact ? "true" : "false";
+            properties[ParameterProperty] = parameterName;
+            properties[BuiltInProperty] = site == InlineSite ? builtIn : null;
+            report(Diagnostic.Create(Rule, location, properties.ToImmutable(), shown, Explain(verdict, builtIn, parameterType)));
+
+            if (site == InlineSite && verdict.Kind != RegexConstraintVerdictKind.Invalid)
+            {
+                _inlineRegexes.Enqueue((location, shown));
+            }
+        }
+
+        private static string Explain(RegexConstraintVerdict verdict, string? builtIn, BoundParameterType parameterType)
+        {
+            switch (verdict.Kind)
+            {
+                case RegexConstraintVerdictKind.Invalid:
+                    return "is not a valid regular expression (" + TrimPeriod(verdict.Detail) + "): the app throws when it builds its routes";
+                case RegexConstraintVerdictKind.NestedQuantifiers:
+                    return "has nested quantifiers: matching can backtrack catastrophically, for up to the 10-second regex timeout per request; rewrite it without a quantifier inside a quantified group";
+                case RegexConstraintVerdictKind.Unanchored:
+                    return "is not anchored: it accepts any value that " + verdict.Detail + "; anchor it with ^ and $, or use a built-in constraint";
+                case RegexConstraintVerdictKind.BuiltInForParameterType when builtIn is not null:
+                    return "runs a regex on every request where the built-in '" + builtIn + "' accepts the same " + TypeName(parameterType) + " values";
+                case RegexConstraintVerdictKind.BuiltInForParameterType:
+                    var forType = verdict.IsWholeNumber ? verdict.BuiltInFor(BoundParameterType.Int32) ?? verdict.BuiltInFor(BoundParameterType.Int64) : verdict.BuiltIn;
+                    return "matches " + verdict.DescribeValues() + "; bound to " + (verdict.IsWholeNumber ? "an int" : "a " + TypeName(verdict.ParameterType))
+                        + " parameter the built-in '" + forType + "' accepts the same values without a regex; otherwise move it to a named constraint backed by a compiled regex";
+                case RegexConstraintVerdictKind.ClosestBuiltIn:
+                    return "runs a regex on every request; the closest built-in, '" + verdict.BuiltIn + "', differs (" + verdict.Difference + "): move it to a named constraint backed by a compiled regex";
+                default:
+                    return "runs a regex on every request and no built-in constraint accepts the same values: move it to a named constraint backed by a compiled regex";
+            }
+        }
+
+        private static string TypeName(BoundParameterType type) => type switch
+        {
+            BoundParameterType.Int32 => "int",
+            BoundParameterType.Int64 => "long",
+            BoundParameterType.Boolean => "bool",
+            BoundParameterType.Guid => "Guid",
+            _ => "parameter",
+        };
+
+        private static string TrimPeriod(string? text)
+        {
+            text = (text ?? string.Empty).Trim();
+            var newline = text.IndexOfAny(new[] { '\r', '\n' });
+            if (newline >= 0)
+            {
+                text = text.Substring(0, newline);
+            }
+
+            return text.EndsWith(".", StringComparison.Ordinal) ? text.Substring(0, text.Length - 1) : text;
+        }
+
+        private BoundParameterType FindParameterType(IMethodSymbol? handler, string routeParameter)
+        {
+            if (handler is null)
+            {
+                return BoundParameterType.None;
+            }
+
+            foreach (var parameter in handler.Parameters)
+            {
+                if (!string.Equals(RouteName(parameter), routeParameter, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                    ? nullable.TypeArguments[0]
+                    : parameter.Type;
+                return type.SpecialType switch
+                {
+                    SpecialType.System_Int32 => BoundParameterType.Int32,
+                    SpecialType.System_Int64 => BoundParameterType.Int64,
+                    SpecialType.System_Boolean => BoundParameterType.Boolean,
+                    _ when type is { Name: "Guid", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } => BoundParameterType.Guid,
+                    _ => BoundParameterType.None,
+                };
+            }
+
+            return BoundParameterType.None;
+        }
+
+        private string RouteName(IParameterSymbol parameter)
+        {
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.FromRouteAttribute))
+                {
+                    foreach (var named in attribute.NamedArguments)
+                    {
+                        if (named.Key == "Name" && named.Value.Value is string name)
+                        {
+                            return name;
+                        }
+                    }
+                }
+            }
+
+            return parameter.Name;
+        }
+
+        private static AttributeArgumentSyntax? FindArgument(AttributeArgumentListSyntax arguments, IMethodSymbol constructor, string parameterName)
+        {
+            var position = 0;
+            foreach (var argument in arguments.Arguments)
+            {
+                if (argument.NameEquals is not null)
+                {
+                    continue;
+                }
+
+                var name = argument.NameColon?.Name.Identifier.ValueText
+                    ?? (position < constructor.Parameters.Length ? constructor.Parameters[position].Name : null);
+                position++;
+                if (name == parameterName)
+                {
+                    return argument;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool Implements(INamedTypeSymbol? type, INamedTypeSymbol? interfaceType)
+        {
+            if (type is null || interfaceType is null)
+            {
+                return false;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, interfaceType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsOrImplements(INamedTypeSymbol type, INamedTypeSymbol? target)
+            => target is not null && (SymbolEqualityComparer.Default.Equals(type, target) || Implements(type, target));
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation { IsImplicit: true } conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+    }
+}
