@@ -173,7 +173,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (parameter.Type.SpecialType == SpecialType.System_String && parameter.Name is "pattern" or "template")
+                if (parameter.Type.SpecialType == SpecialType.System_String && parameter.Name is "pattern" or "template" or "prefix")
                 {
                     if (ConstantString.From(argument.Value) is { } template)
                     {
