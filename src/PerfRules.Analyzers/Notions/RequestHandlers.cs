@@ -59,7 +59,7 @@ internal sealed class RequestHandlers
 
         if (IsController(type))
         {
-            return HasAttribute(method, _nonActionAttribute) || IsObjectOrDisposeMethod(method)
+            return HasAttributeThroughOverrides(method, _nonActionAttribute) || IsObjectOrDisposeMethod(method)
                 ? RequestHandlerKind.None
                 : RequestHandlerKind.MvcAction;
         }
@@ -94,7 +94,7 @@ internal sealed class RequestHandlers
             return false;
         }
 
-        return type.Name.EndsWith("Controller", StringComparison.Ordinal) || HasAttribute(type, _controllerAttribute, inherited: true);
+        return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || HasAttribute(type, _controllerAttribute, inherited: true);
     }
 
     public bool IsPageModel(INamedTypeSymbol? type)
@@ -293,6 +293,20 @@ internal sealed class RequestHandlers
 
         var verb = name.Substring(2, end - 2);
         return verb is "Get" or "Post" or "Put" or "Delete" or "Patch" or "Head" or "Options";
+    }
+
+    // [NonAction] and [NonHandler] are inherited: an override of a [NonAction] method is not an action either.
+    private static bool HasAttributeThroughOverrides(IMethodSymbol method, INamedTypeSymbol? attributeType)
+    {
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if (HasAttribute(current, attributeType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsObjectOrDisposeMethod(IMethodSymbol method)

@@ -123,7 +123,7 @@ public sealed class RequestHandlersTests
         Assert.Equal(RequestHandlerKind.MvcAction, kind);
     }
 
-    [Fact(Skip = "BUG: MVC matches the \"Controller\" suffix case-insensitively (ControllerFeatureProvider uses OrdinalIgnoreCase); the notion uses Ordinal")]
+    [Fact]
     public void A_public_class_whose_name_ends_in_controller_in_any_casing_is_a_controller()
     {
         var kind = ClassifyIn(MvcUsings + "public class Homecontroller { public string Index() => \"\"; }", "Homecontroller", "Index");
@@ -169,7 +169,7 @@ public sealed class RequestHandlersTests
         Assert.Equal(RequestHandlerKind.None, kind);
     }
 
-    [Fact(Skip = "BUG: NonActionAttribute is Inherited = true and MVC reads it with inherit: true, so an override of Controller.OnActionExecuting is not an action; the notion reads only the override's own attributes")]
+    [Fact]
     public void An_override_of_a_NonAction_method_is_not_a_handler()
     {
         var source = MvcUsings + "public class HomeController : Controller { public override void OnActionExecuting(ActionExecutingContext context) { } }";
