@@ -182,7 +182,7 @@ internal static class RegexConstraintAnalysis
     private static RegexConstraintVerdict Classify(RegexNode body)
     {
         body = Unwrap(body);
-        if (TryWholeNumbers(body, out var min, out var max))
+        if (TryWholeNumbers(body, out var min, out var max) && (min is null || max is null || min != max))
         {
             return RegexConstraintVerdict.WholeNumber(min, max);
         }
@@ -331,7 +331,8 @@ internal static class RegexConstraintAnalysis
         low = high = null;
         if (items.Length == 1 && Digits(Unwrap(items[0]), out var all, out var from, out var to, out var min, out var max))
         {
-            if (all && min >= 1)
+            // \d{m,n} with m >= 2 accepts "005" but not "5": no built-in accepts the same spellings of 5.
+            if (all && min == 1)
             {
                 low = 0;
                 high = max < 0 ? null : Power10Minus1(max);

@@ -55,9 +55,6 @@ public sealed class RegexConstraintEquivalenceTests
         { """^(\d+)$""", "Int64", "long:min(0)" },
         { """^\d{1,5}$""", "Int32", "int:range(0,99999)" },
         { """^\d{1,5}$""", "Int64", "long:range(0,99999)" },
-        { """^\d{3}$""", "Int32", "int:range(0,999)" },
-        { """^\d{3}$""", "Int64", "long:range(0,999)" },
-        { """^\d{2,4}$""", "Int32", "int:range(0,9999)" },
         { """^[1-9]\d*$""", "Int32", "int:min(1)" },
         { """^[1-9]\d*$""", "Int64", "long:min(1)" },
         { """^[1-9][0-9]{0,2}$""", "Int32", "int:range(1,999)" },
@@ -261,6 +258,20 @@ public sealed class RegexConstraintEquivalenceTests
         Assert.Contains(guid.ToString("X"), comparison.ConstraintOnly);
         Assert.Contains(" " + guid.ToString("D") + " ", comparison.ConstraintOnly);
         Assert.DoesNotContain(guid.ToString("D").ToUpperInvariant(), comparison.ConstraintOnly);
+    }
+
+    [Theory]
+    [InlineData("""^\d{3}$""", "int:range(0,999)")]
+    [InlineData("""^\d{2,4}$""", "int:range(0,9999)")]
+    public void A_minimum_digit_count_gets_no_builtin_because_the_range_accepts_shorter_spellings(string pattern, string nearest)
+    {
+        var verdict = RegexConstraintAnalysis.Analyze(pattern, implicitlyAnchored: false);
+        Assert.Null(verdict.BuiltInFor(BoundParameterType.Int32));
+        Assert.Null(verdict.BuiltInFor(BoundParameterType.Int64));
+
+        // why: the nearest range accepts "5", whose value the regex only accepts as "005"/"05"
+        Assert.False(Matches(CreateConstraint("regex(" + pattern + ")"), "5"));
+        Assert.True(Matches(CreateConstraint(nearest), "5"));
     }
 
     [Fact]
