@@ -101,6 +101,43 @@ public sealed class StaticFilesOrderAnalyzerTests
     }
 
     [Fact]
+    public async Task Additional_location_is_the_expensive_call()
+    {
+        var source = Usings + """
+            public static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app)
+                {
+                    {|#1:app.UseAuthorization()|};
+                    {|#0:app.UseStaticFiles()|};
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(
+            source,
+            new DiagnosticResult(StaticFilesOrderAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("UseAuthorization()", "authorization"));
+    }
+
+    [Fact]
+    public async Task Local_function_helper_in_top_level_statements_is_followed()
+    {
+        var test = new AnalyzerTest<StaticFilesOrderAnalyzer>
+        {
+            TestCode = Usings + """
+                var app = WebApplication.CreateBuilder(args).Build();
+                UseSecurity(app);
+                {|#0:app.UseStaticFiles()|};
+                app.Run();
+
+                static void UseSecurity(IApplicationBuilder pipeline) => pipeline.UseAuthentication();
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Helper().WithLocation(0).WithArguments("UseAuthentication()", "UseSecurity()", "authentication"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Startup_Configure_form_is_reported()
     {
         var source = Usings + """
