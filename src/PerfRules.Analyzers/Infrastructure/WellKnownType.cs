@@ -41,4 +41,15 @@ internal enum WellKnownType
 
     // BCL
     System_Text_RegularExpressions_GeneratedRegexAttribute,
+
+    // PERF008
+    Microsoft_AspNetCore_Builder_IApplicationBuilder,
+    Microsoft_AspNetCore_Builder_StaticFileExtensions,
+    Microsoft_AspNetCore_Builder_AuthAppBuilderExtensions,
+    Microsoft_AspNetCore_Builder_AuthorizationAppBuilderExtensions,
+    Microsoft_AspNetCore_Builder_SessionMiddlewareExtensions,
+    Microsoft_AspNetCore_Builder_ResponseCompressionBuilderExtensions,
+    Microsoft_AspNetCore_Builder_EndpointRoutingApplicationBuilderExtensions,
+    Microsoft_AspNetCore_Builder_UseMiddlewareExtensions,
+    Microsoft_AspNetCore_Builder_UseExtensions,
 }

@@ -1,0 +1,547 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PerfRules.Infrastructure;
+
+namespace PerfRules.Rules;
+
+/// <summary>
+/// PERF008: <c>UseStaticFiles()</c> registered on a pipeline builder after middleware that costs something on
+/// every request (authentication, authorization, session, response compression, routing, custom middleware).
+/// "After" is the textual order of the calls on the same builder variable within one method body; middleware
+/// registered by a helper method of the same project that the body calls first counts too.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Simple name of the call the fix moves <c>UseStaticFiles</c> before (the fix's title).</summary>
+    internal const string BeforeProperty = "Before";
+
+    private const string Title = "Static-file middleware runs after expensive middleware";
+    private const string Description = "Middleware runs in registration order. Static-file requests that reach UseStaticFiles only after authentication, authorization, session, response compression, routing or custom middleware pay for that middleware although the static-file middleware answers them on its own. Register UseStaticFiles before it (or map static assets with MapStaticAssets).";
+
+    internal static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.StaticFilesAfterExpensiveMiddleware,
+        Title,
+        messageFormat: "'UseStaticFiles()' runs after '{0}': every static file request pays for {1}; register static files before it",
+        RuleIdentifiers.PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.StaticFilesAfterExpensiveMiddleware));
+
+    /// <summary>The same rule when the expensive middleware is registered by a helper method (found once the whole project is seen).</summary>
+    internal static readonly DiagnosticDescriptor HelperRule = new(
+        RuleIdentifiers.StaticFilesAfterExpensiveMiddleware,
+        Title,
+        messageFormat: "'UseStaticFiles()' runs after '{0}', registered by '{1}': every static file request pays for {2}; register static files before '{1}'",
+        RuleIdentifiers.PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.StaticFilesAfterExpensiveMiddleware),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    private const int MaxHelperDepth = 8;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, HelperRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var symbols = PipelineSymbols.Create(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            var state = new CompilationState(symbols);
+            start.RegisterOperationBlockAction(state.AnalyzeBlocks);
+            start.RegisterCompilationEndAction(state.ReportThroughHelpers);
+        });
+    }
+
+    /// <summary>The symbols PERF008 needs, resolved once per compilation.</summary>
+    private sealed class PipelineSymbols
+    {
+        public IAssemblySymbol Assembly { get; init; } = null!;
+
+        public INamedTypeSymbol ApplicationBuilder { get; init; } = null!;
+
+        public INamedTypeSymbol StaticFiles { get; init; } = null!;
+
+        public INamedTypeSymbol? WebApplication { get; init; }
+
+        public INamedTypeSymbol? Authentication { get; init; }
+
+        public INamedTypeSymbol? Authorization { get; init; }
+
+        public INamedTypeSymbol? Session { get; init; }
+
+        public INamedTypeSymbol? ResponseCompression { get; init; }
+
+        public INamedTypeSymbol? Routing { get; init; }
+
+        public INamedTypeSymbol? UseMiddleware { get; init; }
+
+        public INamedTypeSymbol? UseExtensions { get; init; }
+
+        public static PipelineSymbols? Create(Compilation compilation)
+        {
+            var types = WellKnownTypes.GetOrCreate(compilation);
+            var builder = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_IApplicationBuilder);
+            var staticFiles = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_StaticFileExtensions);
+            if (builder is null || staticFiles is null)
+            {
+                return null;
+            }
+
+            return new PipelineSymbols
+            {
+                Assembly = compilation.Assembly,
+                ApplicationBuilder = builder,
+                StaticFiles = staticFiles,
+                WebApplication = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_WebApplication),
+                Authentication = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_AuthAppBuilderExtensions),
+                Authorization = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_AuthorizationAppBuilderExtensions),
+                Session = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_SessionMiddlewareExtensions),
+                ResponseCompression = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_ResponseCompressionBuilderExtensions),
+                Routing = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_EndpointRoutingApplicationBuilderExtensions),
+                UseMiddleware = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_UseMiddlewareExtensions),
+                UseExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_UseExtensions),
+            };
+        }
+
+        public bool IsBuilderType(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, ApplicationBuilder))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, ApplicationBuilder))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public bool Is(IMethodSymbol method, INamedTypeSymbol? type, string name)
+            => type is not null && method.Name == name && SymbolEqualityComparer.Default.Equals(method.ContainingType, type);
+    }
+
+    private enum EventKind
+    {
+        StaticFiles,
+        Expensive,
+        Helper,
+    }
+
+    /// <summary>One call on a pipeline builder, in the order the calls run.</summary>
+    private sealed class PipelineEvent
+    {
+        public EventKind Kind { get; init; }
+
+        public ISymbol Builder { get; init; } = null!;
+
+        public IInvocationOperation Invocation { get; init; } = null!;
+
+        /// <summary>Expensive: how the call is shown ("UseAuthentication()"); Helper: the helper's name.</summary>
+        public string Display { get; init; } = string.Empty;
+
+        /// <summary>Expensive: what each static request pays ("authentication").</summary>
+        public string Cost { get; init; } = string.Empty;
+
+        /// <summary>Helper: the called source method and the ordinal of its parameter that receives the builder.</summary>
+        public IMethodSymbol? Helper { get; init; }
+
+        public int HelperOrdinal { get; init; }
+    }
+
+    private readonly record struct HelperCall(IMethodSymbol Method, int Ordinal, Location Location, string Name);
+
+    private readonly record struct Pending(Location StaticFiles, ImmutableArray<HelperCall> PrecedingHelpers);
+
+    private readonly record struct Expense(string Display, string Cost);
+
+    private sealed class CompilationState(PipelineSymbols symbols)
+    {
+        // helper method -> (builder parameter ordinal -> its pipeline events in order)
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, ImmutableArray<PipelineEvent>>> _summaries = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentQueue<Pending> _pending = new();
+
+        public void AnalyzeBlocks(OperationBlockAnalysisContext context)
+        {
+            foreach (var block in context.OperationBlocks)
+            {
+                var events = new List<PipelineEvent>();
+                Collect(block, events, context);
+                AnalyzeScope(context.OwningSymbol as IMethodSymbol, events, context.ReportDiagnostic);
+            }
+        }
+
+        public void ReportThroughHelpers(CompilationAnalysisContext context)
+        {
+            foreach (var pending in _pending)
+            {
+                foreach (var call in pending.PrecedingHelpers)
+                {
+                    var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                    if (Resolve(call.Method, call.Ordinal, visited, 0) is { } expense)
+                    {
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(BeforeProperty, call.Name);
+                        context.ReportDiagnostic(Diagnostic.Create(HelperRule, pending.StaticFiles, new[] { call.Location }, properties, expense.Display, call.Name + "()", expense.Cost));
+                        break;
+                    }
+                }
+            }
+        }
+
+        private Expense? Resolve(IMethodSymbol method, int ordinal, HashSet<IMethodSymbol> visited, int depth)
+        {
+            if (depth > MaxHelperDepth || !visited.Add(method)
+                || !_summaries.TryGetValue(method, out var summary) || !summary.TryGetValue(ordinal, out var events))
+            {
+                return null;
+            }
+
+            foreach (var item in events)
+            {
+                if (item.Kind == EventKind.Expensive)
+                {
+                    return new Expense(item.Display, item.Cost);
+                }
+
+                if (item.Kind == EventKind.Helper && item.Helper is not null
+                    && Resolve(item.Helper, item.HelperOrdinal, visited, depth + 1) is { } nested)
+                {
+                    return nested;
+                }
+            }
+
+            return null;
+        }
+
+        // Walks one function body; lambdas and local functions are bodies of their own.
+        private void Collect(IOperation operation, List<PipelineEvent> events, OperationBlockAnalysisContext context)
+        {
+            foreach (var child in operation.ChildOperations)
+            {
+                switch (child)
+                {
+                    case IAnonymousFunctionOperation lambda:
+                        AnalyzeNested(lambda.Body, lambda.Symbol, context);
+                        continue;
+                    case ILocalFunctionOperation localFunction:
+                        AnalyzeNested(localFunction, localFunction.Symbol, context);
+                        continue;
+                    case IInvocationOperation invocation:
+                        Classify(invocation, events);
+                        break;
+                }
+
+                Collect(child, events, context);
+            }
+        }
+
+        private void AnalyzeNested(IOperation? body, IMethodSymbol symbol, OperationBlockAnalysisContext context)
+        {
+            if (body is null)
+            {
+                return;
+            }
+
+            var events = new List<PipelineEvent>();
+            Collect(body, events, context);
+            AnalyzeScope(symbol.MethodKind == MethodKind.LocalFunction ? symbol : null, events, context.ReportDiagnostic);
+        }
+
+        private void AnalyzeScope(IMethodSymbol? owner, List<PipelineEvent> events, System.Action<Diagnostic> report)
+        {
+            if (events.Count == 0)
+            {
+                return;
+            }
+
+            events.Sort(static (a, b) => a.Invocation.Syntax.Span.End.CompareTo(b.Invocation.Syntax.Span.End));
+            RecordSummary(owner, events);
+
+            for (var i = 0; i < events.Count; i++)
+            {
+                var staticFiles = events[i];
+                if (staticFiles.Kind != EventKind.StaticFiles)
+                {
+                    continue;
+                }
+
+                PipelineEvent? expensive = null;
+                var helpers = ImmutableArray.CreateBuilder<HelperCall>();
+                for (var j = 0; j < i; j++)
+                {
+                    var earlier = events[j];
+                    if (!SymbolEqualityComparer.Default.Equals(earlier.Builder, staticFiles.Builder))
+                    {
+                        continue;
+                    }
+
+                    if (earlier.Kind == EventKind.Expensive)
+                    {
+                        expensive = earlier;
+                        break;
+                    }
+
+                    if (earlier.Kind == EventKind.Helper && earlier.Helper is not null)
+                    {
+                        helpers.Add(new HelperCall(earlier.Helper, earlier.HelperOrdinal, earlier.Invocation.Syntax.GetLocation(), earlier.Display));
+                    }
+                }
+
+                var location = staticFiles.Invocation.Syntax.GetLocation();
+                if (expensive is not null)
+                {
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(BeforeProperty, expensive.Invocation.TargetMethod.Name);
+                    report(Diagnostic.Create(Rule, location, new[] { expensive.Invocation.Syntax.GetLocation() }, properties, expensive.Display, expensive.Cost));
+                }
+                else if (helpers.Count > 0)
+                {
+                    _pending.Enqueue(new Pending(location, helpers.ToImmutable()));
+                }
+            }
+        }
+
+        // What a helper method registers on each of its builder parameters, for callers in other bodies.
+        private void RecordSummary(IMethodSymbol? owner, List<PipelineEvent> events)
+        {
+            if (owner is null || owner.Parameters.IsEmpty)
+            {
+                return;
+            }
+
+            var summary = ImmutableDictionary.CreateBuilder<int, ImmutableArray<PipelineEvent>>();
+            foreach (var parameter in owner.Parameters)
+            {
+                if (!symbols.IsBuilderType(parameter.Type))
+                {
+                    continue;
+                }
+
+                var own = ImmutableArray.CreateBuilder<PipelineEvent>();
+                foreach (var item in events)
+                {
+                    if (item.Kind != EventKind.StaticFiles && SymbolEqualityComparer.Default.Equals(item.Builder, parameter))
+                    {
+                        own.Add(item);
+                    }
+                }
+
+                if (own.Count > 0)
+                {
+                    summary[parameter.Ordinal] = own.ToImmutable();
+                }
+            }
+
+            if (summary.Count > 0)
+            {
+                _summaries[owner.OriginalDefinition] = summary.ToImmutable();
+            }
+        }
+
+        private void Classify(IInvocationOperation invocation, List<PipelineEvent> events)
+        {
+            if (invocation.Syntax.ContainsDiagnostics)
+            {
+                return; // broken code: nothing sure to say
+            }
+
+            var method = invocation.TargetMethod;
+            if (IsFromSource(method))
+            {
+                AddHelperCalls(invocation, method, events);
+                return;
+            }
+
+            if (Receiver(invocation) is not { } builder)
+            {
+                return;
+            }
+
+            if (symbols.Is(method, symbols.StaticFiles, "UseStaticFiles"))
+            {
+                events.Add(new PipelineEvent { Kind = EventKind.StaticFiles, Builder = builder, Invocation = invocation });
+                return;
+            }
+
+            if (Describe(invocation, method) is { } expense)
+            {
+                events.Add(new PipelineEvent { Kind = EventKind.Expensive, Builder = builder, Invocation = invocation, Display = expense.Display, Cost = expense.Cost });
+            }
+        }
+
+        private Expense? Describe(IInvocationOperation invocation, IMethodSymbol method)
+        {
+            if (symbols.Is(method, symbols.Authentication, "UseAuthentication"))
+            {
+                return new Expense("UseAuthentication()", "authentication");
+            }
+
+            if (symbols.Is(method, symbols.Authorization, "UseAuthorization"))
+            {
+                return new Expense("UseAuthorization()", "authorization");
+            }
+
+            if (symbols.Is(method, symbols.Session, "UseSession"))
+            {
+                return new Expense("UseSession()", "session set-up");
+            }
+
+            if (symbols.Is(method, symbols.ResponseCompression, "UseResponseCompression"))
+            {
+                return new Expense("UseResponseCompression()", "on-the-fly response compression");
+            }
+
+            if (symbols.Is(method, symbols.Routing, "UseRouting"))
+            {
+                return new Expense("UseRouting()", "endpoint routing");
+            }
+
+            if (symbols.Is(method, symbols.UseMiddleware, "UseMiddleware"))
+            {
+                var middleware = method.TypeArguments.Length == 1 ? method.TypeArguments[0] : TypeOfArgument(invocation);
+                var name = middleware?.Name is { Length: > 0 } simple ? simple : null;
+                return name is null
+                    ? new Expense("UseMiddleware(...)", "custom middleware")
+                    : new Expense(method.TypeArguments.Length == 1 ? $"UseMiddleware<{name}>()" : $"UseMiddleware(typeof({name}))", $"the custom middleware '{name}'");
+            }
+
+            if (method.Name == "Use" && HasDelegateArgument(invocation)
+                && (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.UseExtensions)
+                    || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ApplicationBuilder)
+                    || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.WebApplication)))
+            {
+                return new Expense("Use(...)", "custom inline middleware");
+            }
+
+            return null;
+        }
+
+        private void AddHelperCalls(IInvocationOperation invocation, IMethodSymbol method, List<PipelineEvent> events)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && symbols.IsBuilderType(parameter.Type)
+                    && BuilderOf(argument.Value) is { } builder)
+                {
+                    events.Add(new PipelineEvent
+                    {
+                        Kind = EventKind.Helper,
+                        Builder = builder,
+                        Invocation = invocation,
+                        Display = method.Name,
+                        Helper = method.OriginalDefinition,
+                        HelperOrdinal = parameter.Ordinal,
+                    });
+                }
+            }
+        }
+
+        private bool IsFromSource(IMethodSymbol method)
+            => !method.DeclaringSyntaxReferences.IsEmpty && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.Assembly);
+
+        private ISymbol? Receiver(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var receiver = method.IsExtensionMethod
+                ? invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null
+                : invocation.Instance;
+            return receiver is null ? null : BuilderOf(receiver);
+        }
+
+        // The local or parameter a pipeline call is made on, through call chains (app.UseAuthentication().UseStaticFiles()).
+        private ISymbol? BuilderOf(IOperation value)
+        {
+            for (var depth = 0; depth < 32; depth++)
+            {
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                switch (value)
+                {
+                    case ILocalReferenceOperation local:
+                        return local.Local;
+                    case IParameterReferenceOperation parameter:
+                        return parameter.Parameter;
+                    case IInvocationOperation chained when symbols.IsBuilderType(chained.TargetMethod.ReturnType):
+                        var next = chained.TargetMethod.IsExtensionMethod
+                            ? chained.Arguments.Length > 0 ? chained.Arguments[0].Value : null
+                            : chained.Instance;
+                        if (next is null)
+                        {
+                            return null;
+                        }
+
+                        value = next;
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        private static ITypeSymbol? TypeOfArgument(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                if (value is ITypeOfOperation typeOf)
+                {
+                    return typeOf.TypeOperand;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasDelegateArgument(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                if (value is IDelegateCreationOperation or IAnonymousFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
