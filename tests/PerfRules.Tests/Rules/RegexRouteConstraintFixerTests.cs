@@ -205,6 +205,59 @@ public sealed class RegexRouteConstraintFixerTests
     }
 
     [Fact]
+    public async Task Extract_before_CSharp_11_generates_a_static_compiled_regex_that_compiles()
+    {
+        var test = new CodeFixTest<RegexRouteConstraintAnalyzer, ExtractRouteConstraintFixer>
+        {
+            TestCode = Usings + """
+                public static class Routes
+                {
+                    public static void Map(IEndpointRouteBuilder endpoints)
+                        => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = "{|#0:[A-Z]{3}\\d+|}" });
+                }
+                """,
+            FixedCode = Usings + """
+                public static class Routes
+                {
+                    public static void Map(IEndpointRouteBuilder endpoints)
+                        => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = new CodeRouteConstraint() });
+                }
+                """,
+            CodeActionEquivalenceKey = ExtractRouteConstraintFixer.ExtractKey,
+            LanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10,
+        };
+        test.FixedState.Sources.Add(("CodeRouteConstraint.cs", SourceText.From("""
+            #nullable enable
+            using System;
+            using System.Globalization;
+            using System.Text.RegularExpressions;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Routing;
+
+            /// <summary>
+            /// Route constraint 'code': the value matches "^([A-Z]{3}\\d+)$",
+            /// case-insensitively and culture-invariantly, as ASP.NET Core's regex constraint matched it.
+            /// </summary>
+            public sealed class CodeRouteConstraint : IRouteConstraint
+            {
+                private static readonly Regex Regex = new Regex("^([A-Z]{3}\\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(10));
+
+                private static Regex Pattern() => Regex;
+
+                public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+                {
+                    return values.TryGetValue(routeKey, out var value)
+                        && value is not null
+                        && Pattern().IsMatch(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+                }
+            }
+
+            """, Encoding.UTF8)));
+        test.ExpectedDiagnostics.Add(Reported(0).WithArguments("\"[A-Z]{3}\\d+\"", "runs a regex on every request and no built-in constraint accepts the same values: move it to a named constraint backed by a compiled regex"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Extract_is_not_offered_for_invalid_unanchored_or_backtracking_patterns()
     {
         var source = Usings + """
