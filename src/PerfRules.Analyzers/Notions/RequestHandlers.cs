@@ -59,14 +59,14 @@ internal sealed class RequestHandlers
 
         if (IsController(type))
         {
-            return HasAttributeThroughOverrides(method, _nonActionAttribute) || IsObjectOrDisposeMethod(method)
+            return method.HasAttributeThroughOverrides(_nonActionAttribute) || IsObjectOrDisposeMethod(method)
                 ? RequestHandlerKind.None
                 : RequestHandlerKind.MvcAction;
         }
 
         if (IsPageModel(type))
         {
-            return IsPageHandlerName(method.Name) && !HasAttribute(method, _nonHandlerAttribute)
+            return IsPageHandlerName(method.Name) && !method.HasAttributeThroughOverrides(_nonHandlerAttribute)
                 ? RequestHandlerKind.PageHandler
                 : RequestHandlerKind.None;
         }
@@ -89,16 +89,16 @@ internal sealed class RequestHandlers
     {
         if (_controllerAttribute is null || type is null || type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic
             || type.DeclaredAccessibility != Accessibility.Public || type.ContainingType is not null
-            || type.IsGenericType || HasAttribute(type, _nonControllerAttribute, inherited: true))
+            || type.IsGenericType || type.HasAttribute(_nonControllerAttribute, inherited: true))
         {
             return false;
         }
 
-        return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || HasAttribute(type, _controllerAttribute, inherited: true);
+        return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || type.HasAttribute(_controllerAttribute, inherited: true);
     }
 
     public bool IsPageModel(INamedTypeSymbol? type)
-        => _pageModel is not null && type is not null && !type.IsAbstract && InheritsFrom(type, _pageModel);
+        => _pageModel is not null && type is not null && !type.IsAbstract && type.BaseType.IsOrInherits(_pageModel);
 
     /// <summary>
     /// A conventional middleware's <c>Invoke</c>/<c>InvokeAsync(HttpContext, …)</c> on a class with a
@@ -113,15 +113,9 @@ internal sealed class RequestHandlers
             return false;
         }
 
-        if (_middlewareInterface is not null && method.Name == "InvokeAsync")
+        if (method.Name == "InvokeAsync" && type.IsOrInherits(_middlewareInterface))
         {
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, _middlewareInterface))
-                {
-                    return true;
-                }
-            }
+            return true;
         }
 
         if (_requestDelegate is null)
@@ -177,10 +171,10 @@ internal sealed class RequestHandlers
                 continue;
             }
 
-            var value = Unwrap(argument.Value);
+            var value = argument.Value.WalkDownConversions();
             if (value is IDelegateCreationOperation creation)
             {
-                value = Unwrap(creation.Target);
+                value = creation.Target.WalkDownConversions();
             }
 
             switch (value)
@@ -267,16 +261,6 @@ internal sealed class RequestHandlers
         return false;
     }
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-        {
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        }
-
-        return operation;
-    }
-
     private static bool IsPageHandlerName(string name)
     {
         // On{Verb}[Handler][Async]: the verb is the run of characters after "On" up to the next capital letter.
@@ -295,20 +279,6 @@ internal sealed class RequestHandlers
         return verb is "Get" or "Post" or "Put" or "Delete" or "Patch" or "Head" or "Options";
     }
 
-    // [NonAction] and [NonHandler] are inherited: an override of a [NonAction] method is not an action either.
-    private static bool HasAttributeThroughOverrides(IMethodSymbol method, INamedTypeSymbol? attributeType)
-    {
-        for (var current = method; current is not null; current = current.OverriddenMethod)
-        {
-            if (HasAttribute(current, attributeType))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsObjectOrDisposeMethod(IMethodSymbol method)
     {
         if (method.Name == "Dispose" && method.Parameters.Length == 0)
@@ -321,43 +291,6 @@ internal sealed class RequestHandlers
             if (overridden.ContainingType?.SpecialType == SpecialType.System_Object)
             {
                 return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool InheritsFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
-    {
-        for (var current = type.BaseType; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    internal static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType, bool inherited = false)
-    {
-        if (attributeType is null)
-        {
-            return false;
-        }
-
-        for (var current = symbol; current is not null; current = inherited && current is INamedTypeSymbol named ? named.BaseType : null)
-        {
-            foreach (var attribute in current.GetAttributes())
-            {
-                for (var attributeClass = attribute.AttributeClass; attributeClass is not null; attributeClass = attributeClass.BaseType)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(attributeClass, attributeType))
-                    {
-                        return true;
-                    }
-                }
             }
         }
 

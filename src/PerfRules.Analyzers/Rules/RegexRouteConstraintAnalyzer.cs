@@ -136,7 +136,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             var attribute = (AttributeSyntax)context.Node;
             if (attribute.ArgumentList is not { Arguments.Count: > 0 } arguments
                 || context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol constructor
-                || !Implements(constructor.ContainingType, symbols.RouteTemplateProvider))
+                || !constructor.ContainingType.IsOrInherits(symbols.RouteTemplateProvider))
             {
                 return;
             }
@@ -270,13 +270,13 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                 ? (method.ReducedFrom ?? method).Parameters is { Length: > 0 } parameters ? parameters[0].Type : null
                 : method.ContainingType;
             return receiver is INamedTypeSymbol named
-                && (IsOrImplements(named, symbols.EndpointRouteBuilder) || IsOrImplements(named, symbols.RouteBuilder));
+                && (named.IsOrInherits(symbols.EndpointRouteBuilder) || named.IsOrInherits(symbols.RouteBuilder));
         }
 
         // constraints: new { id = @"\d+" }, new RouteValueDictionary { ["id"] = "..." }, new Dictionary<string, object> { { "id", "..." } }
         private void AnalyzeConstraintValues(IOperation value, Action<Diagnostic> report)
         {
-            value = Unwrap(value);
+            value = value.WalkDownConversions();
             switch (value)
             {
                 case IAnonymousObjectCreationOperation anonymous:
@@ -320,7 +320,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         // A string constraint in a dictionary is always a regex, wrapped in ^( … )$ by ASP.NET Core.
         private void ReportDictionaryString(string parameterName, IOperation value, Action<Diagnostic> report)
         {
-            if (ConstantString.From(Unwrap(value)) is { } pattern)
+            if (ConstantString.From(value.WalkDownConversions()) is { } pattern)
             {
                 Report(pattern, 0, pattern.Value.Length, pattern.Value, implicitlyAnchored: true, DictionarySite, parameterName, BoundParameterType.None, report);
             }
@@ -495,37 +495,6 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             }
 
             return null;
-        }
-
-        private static bool Implements(INamedTypeSymbol? type, INamedTypeSymbol? interfaceType)
-        {
-            if (type is null || interfaceType is null)
-            {
-                return false;
-            }
-
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, interfaceType))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsOrImplements(INamedTypeSymbol type, INamedTypeSymbol? target)
-            => target is not null && (SymbolEqualityComparer.Default.Equals(type, target) || Implements(type, target));
-
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation { IsImplicit: true } conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
         }
     }
 }

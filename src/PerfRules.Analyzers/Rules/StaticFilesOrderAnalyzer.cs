@@ -118,28 +118,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             };
         }
 
-        public bool IsBuilderType(ITypeSymbol? type)
-        {
-            if (type is null)
-            {
-                return false;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, ApplicationBuilder))
-            {
-                return true;
-            }
-
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, ApplicationBuilder))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public bool IsBuilderType(ITypeSymbol? type) => type.IsOrInherits(ApplicationBuilder);
 
         public bool Is(IMethodSymbol method, INamedTypeSymbol? type, string name)
             => type is not null && method.Name == name && SymbolEqualityComparer.Default.Equals(method.ContainingType, type);
@@ -464,11 +443,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
 
         private ISymbol? Receiver(IInvocationOperation invocation)
         {
-            var method = invocation.TargetMethod;
-            var receiver = method.IsExtensionMethod
-                ? invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null
-                : invocation.Instance;
-            return receiver is null ? null : BuilderOf(receiver);
+            return invocation.GetReceiver() is { } receiver ? BuilderOf(receiver) : null;
         }
 
         // The local or parameter a pipeline call is made on, through call chains (app.UseAuthentication().UseStaticFiles()).
@@ -476,11 +451,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         {
             for (var depth = 0; depth < 32; depth++)
             {
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
-
+                value = value.WalkDownConversions(implicitOnly: false);
                 switch (value)
                 {
                     case ILocalReferenceOperation local:
@@ -488,9 +459,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
                     case IParameterReferenceOperation parameter:
                         return parameter.Parameter;
                     case IInvocationOperation chained when symbols.IsBuilderType(chained.TargetMethod.ReturnType):
-                        var next = chained.TargetMethod.IsExtensionMethod
-                            ? chained.Arguments.Length > 0 ? chained.Arguments[0].Value : null
-                            : chained.Instance;
+                        var next = chained.GetReceiver();
                         if (next is null)
                         {
                             return null;
@@ -510,13 +479,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         {
             foreach (var argument in invocation.Arguments)
             {
-                var value = argument.Value;
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
-
-                if (value is ITypeOfOperation typeOf)
+                if (argument.Value.WalkDownConversions(implicitOnly: false) is ITypeOfOperation typeOf)
                 {
                     return typeOf.TypeOperand;
                 }
@@ -529,13 +492,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         {
             foreach (var argument in invocation.Arguments)
             {
-                var value = argument.Value;
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
-
-                if (value is IDelegateCreationOperation or IAnonymousFunctionOperation)
+                if (argument.Value.WalkDownConversions(implicitOnly: false) is IDelegateCreationOperation or IAnonymousFunctionOperation)
                 {
                     return true;
                 }

@@ -1,0 +1,33 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfRules.Infrastructure;
+
+/// <summary>Small operation-tree helpers shared by the rules.</summary>
+internal static class OperationExtensions
+{
+    /// <summary>The operand under conversions and parentheses (only implicit conversions unless told otherwise).</summary>
+    public static IOperation WalkDownConversions(this IOperation operation, bool implicitOnly = true)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion when !implicitOnly || conversion.IsImplicit:
+                    operation = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    /// <summary>What a call is made on: the instance, or the first argument of an extension method.</summary>
+    public static IOperation? GetReceiver(this IInvocationOperation invocation)
+        => invocation.TargetMethod.IsExtensionMethod
+            ? invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null
+            : invocation.Instance;
+}
