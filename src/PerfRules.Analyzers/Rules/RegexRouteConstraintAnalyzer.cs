@@ -135,6 +135,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         {
             var attribute = (AttributeSyntax)context.Node;
             if (attribute.ArgumentList is not { Arguments.Count: > 0 } arguments
+                || !MayHoldRegex(arguments)
                 || context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol constructor
                 || !constructor.ContainingType.IsOrInherits(symbols.RouteTemplateProvider))
             {
@@ -473,6 +474,21 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             }
 
             return parameter.Name;
+        }
+
+        // Cheap syntactic filter before binding: attributes whose arguments are all literals without "regex" are skipped.
+        private static bool MayHoldRegex(AttributeArgumentListSyntax arguments)
+        {
+            foreach (var argument in arguments.Arguments)
+            {
+                if (argument.Expression is not LiteralExpressionSyntax literal
+                    || literal.Token.Text.IndexOf("regex", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static AttributeArgumentSyntax? FindArgument(AttributeArgumentListSyntax arguments, IMethodSymbol constructor, string parameterName)
