@@ -99,7 +99,7 @@ internal static class RegexConstraintAnalysis
                 }
 
                 var repeats = repeat.Max is < 0 or > 1;
-                return HasNestedQuantifiers(repeat.Body, repeats && IsAmbiguousBody(repeat.Body) || insideRepeat && repeat.Max != 1);
+                return HasNestedQuantifiers(repeat.Body, repeats || insideRepeat && repeat.Max != 1);
             case RegexGroup group:
                 return HasNestedQuantifiers(group.Body, insideRepeat);
             case RegexSequence sequence:
@@ -126,8 +126,6 @@ internal static class RegexConstraintAnalysis
                 return false;
         }
     }
-
-    private static bool IsAmbiguousBody(RegexNode body) => true;
 
     // Inside a repeated sequence, an inner unbounded repeat is ambiguous only when everything else in the sequence can match empty.
     private static bool CanBeEmptyExcept(RegexSequence sequence, RegexNode except)

@@ -164,13 +164,11 @@ internal sealed class RegexParser
 
     private RegexNode ParseGroup()
     {
-        var capturing = true;
         if (!AtEnd && Current == '?')
         {
             if (_position + 1 < _pattern.Length && _pattern[_position + 1] == ':')
             {
                 _position += 2;
-                capturing = false;
             }
             else if (_position + 1 < _pattern.Length && (_pattern[_position + 1] == '<' || _pattern[_position + 1] == '\'')
                 && _position + 2 < _pattern.Length && _pattern[_position + 2] != '=' && _pattern[_position + 2] != '!')
@@ -191,7 +189,6 @@ internal sealed class RegexParser
             }
         }
 
-        _ = capturing;
         var body = ParseAlternation();
         if (AtEnd || Current != ')')
         {

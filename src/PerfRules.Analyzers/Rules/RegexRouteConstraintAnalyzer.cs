@@ -78,8 +78,6 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
     /// <summary>The symbols PERF005 needs, resolved once per compilation.</summary>
     private sealed class RouteSymbols
     {
-        public WellKnownTypes Types { get; init; } = null!;
-
         public INamedTypeSymbol? RouteTemplateProvider { get; init; }
 
         public INamedTypeSymbol? EndpointRouteBuilder { get; init; }
@@ -111,7 +109,6 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
             return new RouteSymbols
             {
-                Types = types,
                 Handlers = handlers,
                 RouteTemplateProvider = provider,
                 EndpointRouteBuilder = endpoints,

@@ -436,7 +436,6 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
     // A constraint class this fix generated before for the same pattern (its header comment names key and pattern).
     private static async Task<Extracted?> FindExistingAsync(Project project, string pattern, CancellationToken cancellationToken)
     {
-        var literal = SymbolDisplay.FormatLiteral(pattern, quote: true);
         foreach (var document in project.Documents)
         {
             if (!document.Name.EndsWith("RouteConstraint.cs", StringComparison.Ordinal))
@@ -464,7 +463,6 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
                     key += "Value";
                 }
 
-                _ = literal;
                 return new Extracted(pattern, className, key, ns) { Exists = true };
             }
         }
