@@ -52,4 +52,7 @@ internal enum WellKnownType
     Microsoft_AspNetCore_Builder_EndpointRoutingApplicationBuilderExtensions,
     Microsoft_AspNetCore_Builder_UseMiddlewareExtensions,
     Microsoft_AspNetCore_Builder_UseExtensions,
+
+    // PERF009, PERF010 (Razor views)
+    Microsoft_AspNetCore_Mvc_TagHelpers_CacheTagHelper,
 }
