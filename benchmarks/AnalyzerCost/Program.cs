@@ -1,0 +1,183 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PerfRules.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/AnalyzerCost [-- --repeat N] [--scales 1,4] [--controllers N] [--write DIR]
+var repeat = 3;
+var scales = new[] { 1, 4 };
+string? writeTo = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--repeat":
+            repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--scales":
+            scales = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            break;
+        case "--controllers":
+            WorkloadGenerator.ControllersPerScale = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--write":
+            writeTo = args[++i];
+            break;
+        default:
+            Console.Error.WriteLine($"unknown argument {args[i]}");
+            return 2;
+    }
+}
+
+var references = ReferenceSet.FromSdk();
+var perfRules = AnalyzerSets.PerfRules();
+var aspNetCore = AnalyzerSets.AspNetCoreSdk(references);
+var meziantou = AnalyzerSets.Meziantou();
+var baseline = new AnalyzerSet("baseline (no analyzer)", ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()), Array.Empty<string>());
+var sets = new[] { perfRules, aspNetCore, meziantou };
+
+Console.WriteLine($"# Analyzer cost ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+Console.WriteLine();
+Console.WriteLine($"Machine: {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores, .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}; {repeat} runs per measure, medians; sequential analysis (concurrentAnalysis: false).");
+Console.WriteLine($"References: {references.NetCorePack}, {references.AspNetCorePack}. Generated app at 1×: {WorkloadGenerator.ControllersPerScale} controllers.");
+Console.WriteLine($"Command: dotnet run -c Release --project benchmarks/AnalyzerCost -- {string.Join(' ', args)}");
+foreach (var set in sets)
+{
+    Console.WriteLine($"- {set.Name}: {set.Analyzers.Length} analyzers" + (set.LoadProblems.Count > 0 ? $"; {set.LoadProblems.Count} load problems: {string.Join("; ", set.LoadProblems.Take(3))}" : string.Empty));
+}
+
+var workloads = new List<Workload>();
+foreach (var scale in scales)
+{
+    workloads.Add(WorkloadGenerator.AspNetCoreApp(scale));
+}
+
+workloads.Add(SampleApp());
+foreach (var scale in scales)
+{
+    workloads.Add(WorkloadGenerator.PlainLibrary(scale));
+}
+if (writeTo is not null)
+{
+    foreach (var workload in workloads)
+    {
+        WorkloadGenerator.Write(workload, Path.Combine(writeTo, string.Concat(workload.Name.Split(Path.GetInvalidFileNameChars().Append(' ').ToArray()))));
+    }
+}
+
+var perfRulesTimesByWorkload = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+foreach (var workload in workloads)
+{
+    var trees = Measurement.Parse(workload);
+    var compile = new List<RunResult>();
+    var runs = sets.Append(baseline).ToDictionary(s => s.Name, _ => new List<RunResult>());
+    for (var r = 0; r < repeat; r++)
+    {
+        compile.Add(Measurement.Compile(Measurement.CreateCompilation(workload, trees, references)));
+        foreach (var set in sets.Append(baseline))
+        {
+            if (!set.Analyzers.IsEmpty && (workload.AspNetCore || set == perfRules || set == baseline))
+            {
+                runs[set.Name].Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), set.Analyzers));
+            }
+        }
+    }
+
+    var compileMs = Median(compile.Select(c => c.Wall.TotalMilliseconds));
+    var baselineBytes = Median(runs[baseline.Name].Select(c => (double)c.AllocatedBytes));
+    var lines = workload.Files.Sum(f => f.Text.Count(c => c == '\n') + 1);
+    Console.WriteLine();
+    Console.WriteLine($"## {workload.Name}: {workload.Files.Count} files, {lines:N0} lines, {compile[0].Diagnostics} compiler errors");
+    Console.WriteLine();
+    Console.WriteLine("| Measure | Time (ms) | Ratio to compile | Allocated (MB) | Diagnostics | Analyzer exceptions / notes |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| Compiler diagnostics (GetDiagnostics) | {compileMs:F0} | 100% | {Mb(Median(compile.Select(c => (double)c.AllocatedBytes)))} | {compile[0].Diagnostics} errors | process CPU {Median(compile.Select(c => c.ProcessCpu.TotalMilliseconds)):F0} ms |");
+    Console.WriteLine($"| Analysis driver with an analyzer that registers nothing (wall) | {Median(runs[baseline.Name].Select(c => c.Wall.TotalMilliseconds)):F0} | | {Mb(baselineBytes)} | | |");
+    foreach (var set in sets)
+    {
+        var setRuns = runs[set.Name];
+        if (setRuns.Count == 0)
+        {
+            Console.WriteLine($"| {set.Name} | not run | | | | |");
+            continue;
+        }
+
+        var total = Median(setRuns.Select(r => r.AnalyzerTimes.Values.Sum(t => t.TotalMilliseconds)));
+        Console.WriteLine($"| **{set.Name}, all {set.Analyzers.Length} together** | {total:F1} | {Percent(total, compileMs)} | {Mb(Median(setRuns.Select(r => (double)r.AllocatedBytes)) - baselineBytes)} (net of driver) | {setRuns[0].Diagnostics} | {setRuns.Max(r => r.AnalyzerExceptions)}; whole run (binding included) {Median(setRuns.Select(r => r.Wall.TotalMilliseconds)):F0} ms wall, {Median(setRuns.Select(r => r.ProcessCpu.TotalMilliseconds)):F0} ms CPU |");
+        if (set == perfRules)
+        {
+            var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var name in setRuns[0].AnalyzerTimes.Keys.Order(StringComparer.Ordinal))
+            {
+                var ms = Median(setRuns.Select(r => r.AnalyzerTimes[name].TotalMilliseconds));
+                perAnalyzer[name] = ms;
+                Console.WriteLine($"| PerfRules: {name} | {ms:F1} | {Percent(ms, compileMs)} | | | actions registered beyond compilation start: {setRuns[0].RegisteredActions[name]} |");
+            }
+
+            perfRulesTimesByWorkload[workload.Name] = perAnalyzer;
+        }
+    }
+}
+
+// Growth: a rule linear in code size costs about (scale ratio)× more on the larger workload.
+if (scales.Length >= 2)
+{
+    var small = WorkloadGenerator.AspNetCoreApp(scales.Min()).Name;
+    var large = WorkloadGenerator.AspNetCoreApp(scales.Max()).Name;
+    var expected = (double)scales.Max() / scales.Min();
+    Console.WriteLine();
+    Console.WriteLine($"## Growth {scales.Min()}× → {scales.Max()}× (linear = {expected:F0}×)");
+    Console.WriteLine();
+    Console.WriteLine("| PerfRules analyzer | Time small (ms) | Time large (ms) | Growth |");
+    Console.WriteLine("|---|---:|---:|---:|");
+    foreach (var (name, ms) in perfRulesTimesByWorkload[small])
+    {
+        var largeMs = perfRulesTimesByWorkload[large][name];
+        Console.WriteLine($"| {name} | {ms:F1} | {largeMs:F1} | {(ms > 0 ? (largeMs / ms).ToString("F1", CultureInfo.InvariantCulture) + "×" : "n/a")} |");
+    }
+}
+
+return 0;
+
+static Workload SampleApp()
+{
+    // The repository holding the program, else the one the command runs in.
+    var root = FindRepository(AppContext.BaseDirectory) ?? FindRepository(Environment.CurrentDirectory)
+        ?? throw new InvalidOperationException("PerfRules.sln not found above the program or the current directory");
+
+    var folder = Path.Combine(root, "samples", "ProductCatalog");
+    var files = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal)
+        .Select(f => (Path.GetRelativePath(folder, f), File.ReadAllText(f)))
+        .Prepend(("GlobalUsings.cs", WorkloadGenerator.WebGlobalUsings))
+        .ToList();
+    return new Workload("sample app (samples/ProductCatalog)", files, AspNetCore: true, Executable: true);
+}
+
+static string? FindRepository(string start)
+{
+    for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "PerfRules.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    return null;
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static string Percent(double part, double whole)
+    => whole <= 0 ? "n/a" : (100 * part / whole).ToString(part / whole < 0.01 ? "F2" : "F1", CultureInfo.InvariantCulture) + "%";
+
+static string Mb(double bytes) => (bytes / (1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture);
