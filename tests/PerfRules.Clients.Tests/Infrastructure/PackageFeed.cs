@@ -22,7 +22,12 @@ public sealed class PackageFeed : IDisposable
         else
         {
             FeedDirectory = Path.Combine(_scratch, "feed");
-            DotNet.Run(Repository.Root, ["pack", Repository.PathOf("src", "PerfRules.Package", "PerfRules.Package.csproj"), "-c", "Release", "-o", FeedDirectory])
+            // The test project references the package project, so it is built in this configuration already; packing
+            // without a build, with the nuspec outside the repository, writes nothing another test project could race on.
+            var configuration = AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            DotNet.Run(Repository.Root, [
+                "pack", Repository.PathOf("src", "PerfRules.Package", "PerfRules.Package.csproj"), "-c", configuration, "--no-build",
+                "-o", FeedDirectory, "-p:NuspecOutputPath=" + Path.Combine(_scratch, "nuspec") + "/"])
                 .EnsureSuccess();
         }
 
