@@ -49,6 +49,47 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
         Assert.DoesNotContain(references, r => r.Name == "Microsoft.CodeAnalysis.Workspaces" && assembly == "PerfRules.Analyzers.dll");
     }
 
+    [Fact]
+    public void Package_ships_the_preset_targets_and_one_global_analyzer_config_per_mode_in_buildTransitive()
+    {
+        Assert.Contains("buildTransitive/PerfRules.targets", _package.Entries);
+        foreach (var mode in new[] { "recommended", "strict", "none" })
+        {
+            var config = _package.Text($"buildTransitive/config/perfrules.{mode}.globalconfig");
+            Assert.Contains("is_global = true", config, StringComparison.Ordinal);
+            Assert.Contains("global_level = -100", config, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(_package.Entries, e => e.StartsWith("build/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("strict", "warning")]
+    [InlineData("none", "none")]
+    public void Preset_sets_every_rule_of_the_release_files_and_nothing_else(string mode, string severity)
+    {
+        var released = new List<string>();
+        foreach (var file in new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" })
+        {
+            released.AddRange(File.ReadAllLines(RepositoryLayout.PathOf("src", "PerfRules.Analyzers", file))
+                .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^PERF\d{3}\s*\|"))
+                .Select(l => l[..7]));
+        }
+
+        var settings = _package.Text($"buildTransitive/config/perfrules.{mode}.globalconfig")
+            .Split('\n')
+            .Where(l => l.StartsWith("dotnet_diagnostic.", StringComparison.Ordinal))
+            .Select(l => l.Trim())
+            .ToList();
+
+        Assert.NotEmpty(released);
+        Assert.Equal(released.Distinct().Order().Select(id => $"dotnet_diagnostic.{id}.severity = {severity}"), settings.Order());
+    }
+
+    [Fact]
+    public void Recommended_preset_overrides_no_default_severity()
+        => Assert.DoesNotContain("dotnet_diagnostic.", _package.Text("buildTransitive/config/perfrules.recommended.globalconfig"), StringComparison.Ordinal);
+
     public sealed class PackedPackage : IDisposable
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "perfrules-pack-" + Guid.NewGuid().ToString("N"));
@@ -78,6 +119,12 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
                 Nuspec = XDocument.Load(nuspecStream);
             }
 
+            foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(".globalconfig", StringComparison.Ordinal) || e.FullName.EndsWith(".targets", StringComparison.Ordinal)))
+            {
+                using var reader = new StreamReader(entry.Open());
+                _texts[entry.FullName] = reader.ReadToEnd();
+            }
+
             foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)))
             {
                 using var stream = entry.Open();
@@ -88,6 +135,11 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
         }
 
         private readonly Dictionary<string, byte[]> _assemblies = new(StringComparer.Ordinal);
+
+        private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+        /// <summary>The text of a .targets or .globalconfig entry of the package.</summary>
+        public string Text(string entry) => _texts.TryGetValue(entry, out var text) ? text : throw new KeyNotFoundException(entry + " is not in the package");
 
         public IReadOnlyList<string> Entries { get; }
 

@@ -1,0 +1,80 @@
+using PerfRules.Clients.Tests.Infrastructure;
+
+namespace PerfRules.Clients.Tests;
+
+/// <summary>Severities from .editorconfig and the PerfRulesMode presets shipped in the package's buildTransitive folder.</summary>
+[Collection(ClientsCollection.Name)]
+public sealed class ConfigurationTests
+{
+    private readonly PackageFeed _feed;
+
+    public ConfigurationTests(PackageFeed feed) => _feed = feed;
+
+    [Fact]
+    public void Editorconfig_severities_raise_rules_to_errors_and_turn_rules_off_even_under_the_strict_preset()
+    {
+        // Every other rule becomes an error, the rest are turned off; the strict preset must not override either.
+        var rules = Repository.ImplementedRules;
+        var raised = rules.Where((_, i) => i % 2 == 0).Select(r => r.Id).ToList();
+        var silenced = rules.Where((_, i) => i % 2 == 1).Select(r => r.Id).ToList();
+        var app = ConsumerApp.Create(_feed, "editorconfig", RuleSamples.AllFiles(), perfRulesMode: "strict");
+        app.Write(".editorconfig", "root = true\n\n[*.cs]\n"
+            + string.Concat(raised.Select(id => $"dotnet_diagnostic.{id}.severity = error\n"))
+            + string.Concat(silenced.Select(id => $"dotnet_diagnostic.{id}.severity = none\n")));
+
+        var build = app.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Equal(raised.Order(), build.Perf.Where(d => d.Severity == "error").Select(d => d.Id).Order());
+        Assert.All(build.Perf, d => Assert.Equal("error", d.Severity));
+    }
+
+    [Fact]
+    public void Strict_preset_reports_every_rule_as_a_warning()
+    {
+        var app = ConsumerApp.Create(_feed, "strict", RuleSamples.AllFiles(), perfRulesMode: "strict");
+
+        var build = app.Build();
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.Equal(Repository.ImplementedRules.Select(r => r.Id), build.Perf.Select(d => d.Id).Order());
+        Assert.All(build.Perf, d => Assert.Equal("warning", d.Severity));
+    }
+
+    [Fact]
+    public void None_preset_reports_no_rule()
+    {
+        var app = ConsumerApp.Create(_feed, "none", RuleSamples.AllFiles(), perfRulesMode: "none");
+
+        var build = app.Build();
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.Empty(build.Perf);
+    }
+
+    [Fact]
+    public void Recommended_preset_is_the_default_and_reports_what_a_build_without_a_mode_reports()
+    {
+        var app = ConsumerApp.Create(_feed, "recommended", RuleSamples.AllFiles(), perfRulesMode: "recommended");
+
+        var build = app.Build();
+        var (_, unset) = SharedBuilds.Default(_feed);
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.NotEmpty(build.Perf);
+        Assert.Equal(
+            unset.Perf.Select(d => d with { Message = string.Empty }),
+            build.Perf.Select(d => d with { Message = string.Empty }));
+    }
+
+    [Fact]
+    public void Unknown_preset_fails_the_build_with_a_message_naming_the_presets()
+    {
+        var app = ConsumerApp.Create(_feed, "unknown-mode", RuleSamples.AllFiles(), perfRulesMode: "paranoid");
+
+        var build = app.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("PerfRulesMode 'paranoid' is not a PerfRules preset: use recommended, strict or none.", build.Result.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,126 @@
+namespace PerfRules.Clients.Tests.Infrastructure;
+
+/// <summary>
+/// The table every client test reads: for each implemented rule, consumer-app code that triggers it, and for each
+/// fix, code the fix applies to with what the fixed app must contain. A new rule is covered by adding one
+/// <see cref="RuleSample"/> and one <see cref="FixSample"/> per fix; a meta-test fails while a rule of the
+/// release-tracking file has no sample.
+/// </summary>
+/// <remarks>The line a diagnostic is expected on carries the comment <c>// expect: PERFxxx</c>.</remarks>
+public static class RuleSamples
+{
+    public static IReadOnlyList<RuleSample> All { get; } =
+    [
+        new("PERF005", "Samples/OrderEndpoints.cs", """
+            namespace App.Samples;
+
+            public static class OrderEndpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/orders/{id:regex(^\\d+$)}", (int id) => Results.Ok(id)); // expect: PERF005
+                }
+            }
+
+            """),
+        new("PERF008", "Samples/Pipeline.cs", """
+            namespace App.Samples;
+
+            public static class Pipeline
+            {
+                public static void Configure(WebApplication app)
+                {
+                    app.UseAuthorization();
+                    app.UseStaticFiles(); // expect: PERF008
+                }
+            }
+
+            """),
+    ];
+
+    public static IReadOnlyList<FixSample> Fixes { get; } =
+    [
+        // A regex no built-in constraint matches: the only fix is the extraction. (In a minimal-API template only braces
+        // are escaped, "{{"; the "[[" escape belongs to MVC attribute routes.)
+        new("PERF005", "PERF005.ExtractNamedConstraint", "Samples/ArticleEndpoints.cs", """
+            namespace App.Samples;
+
+            public static class ArticleEndpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/articles/{slug:regex(^[a-z0-9-]{{3,40}}$)}", (string slug) => Results.Ok(slug)); // expect: PERF005
+                }
+            }
+
+            """,
+            AppliedByDotnetFormat: "PERF005.ExtractNamedConstraint",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/ArticleEndpoints.cs"] = ["\"/articles/{slug:slug}\""],
+                ["SlugRouteConstraint.cs"] = ["[GeneratedRegex(\"^[a-z0-9-]{3,40}$\"", "sealed partial class SlugRouteConstraint : IRouteConstraint"],
+                ["Program.cs"] = ["options.ConstraintMap[\"slug\"] = typeof(App.SlugRouteConstraint);"],
+            },
+            NotExpected: []),
+
+        // A regex with a built-in equivalent gets both fixes; dotnet format applies the extraction (see docs/clients.md).
+        new("PERF005", "PERF005.UseBuiltInConstraint", "Samples/OrderEndpoints.cs", RuleSample("PERF005").Source,
+            AppliedByDotnetFormat: "PERF005.ExtractNamedConstraint",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/OrderEndpoints.cs"] = ["\"/orders/{id:id}\""],
+                ["IdRouteConstraint.cs"] = ["[GeneratedRegex(\"^\\\\d+$\""],
+            },
+            NotExpected: ["int:min(0)"]),
+
+        new("PERF008", "PERF008.MoveBeforeExpensiveMiddleware", "Samples/Pipeline.cs", RuleSample("PERF008").Source,
+            AppliedByDotnetFormat: "PERF008.MoveBeforeExpensiveMiddleware",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/Pipeline.cs"] = ["app.UseStaticFiles(); // expect: PERF008\n        app.UseAuthorization();"],
+            },
+            NotExpected: []),
+    ];
+
+    public static RuleSample RuleSample(string id)
+        => All.FirstOrDefault(s => s.RuleId == id) ?? throw new ArgumentException("no sample for " + id, nameof(id));
+
+    /// <summary>Every sample file of the table, for an app in which every implemented rule fires once.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> AllFiles()
+        => All.Select(s => new KeyValuePair<string, string>(s.File, s.Source));
+}
+
+/// <summary>Code that triggers <see cref="RuleId"/> once, on the line marked <c>// expect: RuleId</c>.</summary>
+public sealed record RuleSample(string RuleId, string File, string Source)
+{
+    public int ExpectedLine
+    {
+        get
+        {
+            var lines = Source.Split('\n');
+            var index = Array.FindIndex(lines, l => l.Contains("// expect: " + RuleId, StringComparison.Ordinal));
+            return index < 0 ? throw new InvalidOperationException($"{File} has no '// expect: {RuleId}' line") : index + 1;
+        }
+    }
+
+    public override string ToString() => RuleId;
+}
+
+/// <summary>
+/// Code a fix applies to. <see cref="AppliedByDotnetFormat"/> is the fix <c>dotnet format</c> applies to this code
+/// (it applies one fix per diagnostic, whichever it chooses); <see cref="Expected"/> maps each file of the fixed
+/// app to text it must contain; <see cref="NotExpected"/> is text no file may contain.
+/// </summary>
+public sealed record FixSample(
+    string RuleId,
+    string EquivalenceKey,
+    string File,
+    string Source,
+    string AppliedByDotnetFormat,
+    IReadOnlyDictionary<string, string[]> Expected,
+    string[] NotExpected)
+{
+    public RuleSample AsRuleSample() => new(RuleId, File, Source);
+
+    public override string ToString() => EquivalenceKey;
+}
