@@ -68,6 +68,17 @@ if (writeTo is not null)
     }
 }
 
+// Warm-up (not reported): JIT-compiles the compiler and every analyzer on the small sample before anything is measured.
+{
+    var warmUp = SampleApp();
+    var warmUpTrees = Measurement.Parse(warmUp);
+    Measurement.Compile(Measurement.CreateCompilation(warmUp, warmUpTrees, references));
+    foreach (var set in sets.Append(baseline).Where(s => !s.Analyzers.IsEmpty))
+    {
+        await Measurement.AnalyzeAsync(Measurement.CreateCompilation(warmUp, warmUpTrees, references), set.Analyzers);
+    }
+}
+
 var perfRulesTimesByWorkload = new Dictionary<string, IReadOnlyDictionary<string, double>>();
 foreach (var workload in workloads)
 {

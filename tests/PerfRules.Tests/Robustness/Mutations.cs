@@ -13,7 +13,7 @@ public sealed record Mutant(string Description, string Text);
 /// </summary>
 internal static class Mutations
 {
-    public const int Truncations = 3;
+    public const int Truncations = 2;
     public const int TokenDeletions = 2;
 
     public static IEnumerable<Mutant> Of(string source, int seed)
