@@ -101,8 +101,13 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             var types = WellKnownTypes.GetOrCreate(compilation);
             var provider = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_Routing_IRouteTemplateProvider);
             var endpoints = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_IEndpointRouteBuilder);
+            if (provider is null && endpoints is null)
+            {
+                return null; // no routing: nothing more is looked up
+            }
+
             var handlers = RequestHandlers.Create(types);
-            if (handlers is null || (provider is null && endpoints is null))
+            if (handlers is null)
             {
                 return null;
             }
