@@ -59,7 +59,7 @@ public static class RuleSamples
             {
                 ["Samples/ArticleEndpoints.cs"] = ["\"/articles/{slug:slug}\""],
                 ["SlugRouteConstraint.cs"] = ["[GeneratedRegex(\"^[a-z0-9-]{3,40}$\"", "sealed partial class SlugRouteConstraint : IRouteConstraint"],
-                ["Program.cs"] = ["options.ConstraintMap[\"slug\"] = typeof(App.SlugRouteConstraint);"],
+                ["Program.cs"] = ["builder.Services.Configure<RouteOptions>(options => options.ConstraintMap[\"slug\"] = typeof(App.SlugRouteConstraint));"],
             },
             NotExpected: []),
 
