@@ -67,6 +67,13 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
             return false;
         }
 
+        // Where a built-in constraint accepts the same values (fix 1), it is the fix: no class is generated. This also makes
+        // dotnet format, which applies one fix per diagnostic, apply the built-in constraint.
+        if (properties.TryGetValue(RegexRouteConstraintAnalyzer.BuiltInProperty, out var builtIn) && builtIn is { Length: > 0 })
+        {
+            return false;
+        }
+
         return properties.TryGetValue(RegexRouteConstraintAnalyzer.PatternProperty, out var pattern) && pattern is not null;
     }
 
