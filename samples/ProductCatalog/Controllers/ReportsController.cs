@@ -23,4 +23,13 @@ public sealed class ReportsController : ControllerBase
         Thread.Sleep(50);
         return "done";
     }
+
+    // PERF007: the export runs on a thread-pool thread nobody awaits: it is lost if the app stops,
+    // its failure is never seen, and it must not touch HttpContext once the response is sent.
+    [HttpPost("export")]
+    public IActionResult Export()
+    {
+        _ = Task.Run(() => Thread.Sleep(1000));
+        return Accepted();
+    }
 }
