@@ -46,7 +46,7 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
     internal const string ExcludedSymbolsKey = "perfrules.PERF004.excluded_symbols";
     internal const string AdditionalBlockingSymbolsKey = "perfrules.PERF004.additional_blocking_symbols";
 
-    /// <summary>Iteration count from which key derivation is reported (PBKDF2-SHA256 at 100 000 iterations takes tens of milliseconds).</summary>
+    /// <summary>Iteration count from which key derivation is reported (a judgement call in the range OWASP recommends for PBKDF2, not a measured cut-off).</summary>
     internal const int KeyDerivationIterationThreshold = 100_000;
 
     internal static readonly DiagnosticDescriptor Rule = new(
