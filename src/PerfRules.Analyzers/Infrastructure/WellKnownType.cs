@@ -55,4 +55,22 @@ internal enum WellKnownType
 
     // PERF009, PERF010 (Razor views)
     Microsoft_AspNetCore_Mvc_TagHelpers_CacheTagHelper,
+
+    // PERF004, PERF007
+    System_Threading_Thread,
+    System_Threading_ThreadPool,
+    System_Threading_Tasks_Task,
+    System_Threading_Tasks_ValueTask,
+    System_Threading_Tasks_TaskFactory,
+    System_Threading_CancellationToken,
+    System_Threading_CancellationTokenSource,
+    System_Diagnostics_Process,
+    System_Net_Mail_SmtpClient,
+    System_Net_WebClient,
+    System_IO_MemoryStream,
+    System_IO_StringReader,
+    System_IO_StringWriter,
+    System_Security_Cryptography_Rfc2898DeriveBytes,
+    Microsoft_AspNetCore_Cryptography_KeyDerivation_KeyDerivation,
+    System_ObsoleteAttribute,
 }

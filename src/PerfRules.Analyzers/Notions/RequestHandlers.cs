@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
 
@@ -11,8 +14,15 @@ namespace PerfRules.Notions;
 /// minimal-API endpoint handlers and middleware. One instance per compilation; null when the
 /// compilation does not reference ASP.NET Core.
 /// </summary>
+/// <remarks>
+/// Limits: a method (not a lambda or local function) passed as a method group to a <c>Map*</c> call is known to
+/// be an endpoint handler only when the <c>Map*</c> call is written in the same file as the method (the file is
+/// scanned once, through the semantic model of the operation being analysed; no other file is bound). A delegate
+/// held in a variable and mapped later is not followed.
+/// </remarks>
 internal sealed class RequestHandlers
 {
+    private readonly Compilation _compilation;
     private readonly INamedTypeSymbol _httpContext;
     private readonly INamedTypeSymbol? _controllerAttribute;
     private readonly INamedTypeSymbol? _nonControllerAttribute;
@@ -23,9 +33,15 @@ internal sealed class RequestHandlers
     private readonly INamedTypeSymbol? _requestDelegate;
     private readonly INamedTypeSymbol? _endpointExtensions;
     private readonly INamedTypeSymbol? _fallbackExtensions;
+    private readonly IMethodSymbol? _disposeMethod;
+    private readonly IMethodSymbol? _middlewareInvokeAsync;
+    private readonly object _baseTypesLock = new();
+    private readonly ConcurrentDictionary<SyntaxTree, HashSet<IMethodSymbol>> _mappedMethodsByTree = new();
+    private BaseTypeIndex? _baseTypes;
 
     private RequestHandlers(WellKnownTypes types, INamedTypeSymbol httpContext)
     {
+        _compilation = types.Compilation;
         _httpContext = httpContext;
         _controllerAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ControllerAttribute);
         _nonControllerAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_NonControllerAttribute);
@@ -36,6 +52,8 @@ internal sealed class RequestHandlers
         _requestDelegate = types.Get(WellKnownType.Microsoft_AspNetCore_Http_RequestDelegate);
         _endpointExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_EndpointRouteBuilderExtensions);
         _fallbackExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_FallbackEndpointRouteBuilderExtensions);
+        _disposeMethod = FirstMethod(_compilation.GetSpecialType(SpecialType.System_IDisposable), "Dispose");
+        _middlewareInvokeAsync = FirstMethod(_middlewareInterface, "InvokeAsync");
     }
 
     public static RequestHandlers? Create(WellKnownTypes types)
@@ -50,23 +68,36 @@ internal sealed class RequestHandlers
     /// </summary>
     public RequestHandlerKind Classify(IMethodSymbol? method, bool includeMiddleware = false)
     {
-        if (method is null || method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.IsAbstract
+        if (method is null)
+        {
+            return RequestHandlerKind.None;
+        }
+
+        if (includeMiddleware && method.MethodKind == MethodKind.ExplicitInterfaceImplementation && IsExplicitMiddlewareInvokeAsync(method))
+        {
+            return RequestHandlerKind.Middleware;
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.IsAbstract
             || method.DeclaredAccessibility != Accessibility.Public || method.IsGenericMethod
             || method.ContainingType is not { TypeKind: TypeKind.Class } type)
         {
             return RequestHandlerKind.None;
         }
 
-        if (IsController(type))
+        // MVC and Razor Pages discover public methods of the concrete class and of all its base classes
+        // (Type.GetMethods), so a method declared on an (abstract) base class is a handler of each concrete subclass.
+        if (IsController(type) || (_controllerAttribute is not null && GetBaseTypes().OfControllers.Contains(type.OriginalDefinition)))
         {
-            return method.HasAttributeThroughOverrides(_nonActionAttribute) || IsObjectOrDisposeMethod(method)
+            return method.HasAttributeThroughOverrides(_nonActionAttribute) || IsObjectOrDisposeMethod(method, type)
                 ? RequestHandlerKind.None
                 : RequestHandlerKind.MvcAction;
         }
 
-        if (IsPageModel(type))
+        if (IsPageModel(type) || (_pageModel is not null && !SymbolEqualityComparer.Default.Equals(type, _pageModel)
+            && GetBaseTypes().OfPageModels.Contains(type.OriginalDefinition)))
         {
-            return IsPageHandlerName(method.Name) && !method.HasAttributeThroughOverrides(_nonHandlerAttribute)
+            return IsPageHandlerName(method.Name) && !method.HasAttributeThroughOverrides(_nonHandlerAttribute) && !OverridesObject(method)
                 ? RequestHandlerKind.PageHandler
                 : RequestHandlerKind.None;
         }
@@ -217,9 +248,14 @@ internal sealed class RequestHandlers
 
                     nested = true;
                     break;
-                case IMethodBodyOperation or IBlockOperation when current.Parent is null:
-                    var method = containingSymbol as IMethodSymbol;
+                case { Parent: null }:
+                    var method = OutermostMember(containingSymbol, ref nested);
                     var kind = Classify(method, includeMiddleware);
+                    if (kind == RequestHandlerKind.None && method is { MethodKind: MethodKind.Ordinary } && IsMappedMethodGroup(method, current, cancellationToken))
+                    {
+                        kind = RequestHandlerKind.EndpointHandler;
+                    }
+
                     return kind == RequestHandlerKind.None ? null : new RequestHandler(kind, method!, current, nested);
             }
         }
@@ -261,31 +297,20 @@ internal sealed class RequestHandlers
         return false;
     }
 
-    private static bool IsPageHandlerName(string name)
+    private bool IsObjectOrDisposeMethod(IMethodSymbol method, INamedTypeSymbol type)
     {
-        // On{Verb}[Handler][Async]: the verb is the run of characters after "On" up to the next capital letter.
-        if (name.Length < 5 || !name.StartsWith("On", StringComparison.Ordinal) || !char.IsUpper(name[2]))
-        {
-            return false;
-        }
-
-        var end = 3;
-        while (end < name.Length && !char.IsUpper(name[end]))
-        {
-            end++;
-        }
-
-        var verb = name.Substring(2, end - 2);
-        return verb is "Get" or "Post" or "Put" or "Delete" or "Patch" or "Head" or "Options";
-    }
-
-    private static bool IsObjectOrDisposeMethod(IMethodSymbol method)
-    {
-        if (method.Name == "Dispose" && method.Parameters.Length == 0)
+        // MVC leaves out the method that implements IDisposable.Dispose, not every method called Dispose.
+        if (_disposeMethod is not null && method.Name == "Dispose" && method.Parameters.Length == 0
+            && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(_disposeMethod), method))
         {
             return true;
         }
 
+        return OverridesObject(method);
+    }
+
+    private static bool OverridesObject(IMethodSymbol method)
+    {
         for (var overridden = method; overridden is not null; overridden = overridden.OverriddenMethod)
         {
             if (overridden.ContainingType?.SpecialType == SpecialType.System_Object)
@@ -295,5 +320,195 @@ internal sealed class RequestHandlers
         }
 
         return false;
+    }
+
+    private bool IsExplicitMiddlewareInvokeAsync(IMethodSymbol method)
+    {
+        if (_middlewareInvokeAsync is null)
+        {
+            return false;
+        }
+
+        foreach (var implemented in method.ExplicitInterfaceImplementations)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _middlewareInvokeAsync))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The member that owns a lambda or local function (the containing symbol of an operation may be the function itself).</summary>
+    private static IMethodSymbol? OutermostMember(ISymbol? symbol, ref bool nested)
+    {
+        var current = symbol;
+        while (current is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            nested = true;
+            current = current.ContainingSymbol;
+        }
+
+        return current as IMethodSymbol;
+    }
+
+    /// <summary>
+    /// The method is passed as a method group to a <c>Map*</c> call written in the same file as the method
+    /// (RULES.md (c)); each file is scanned once per compilation through the operation's own semantic model.
+    /// </summary>
+    private bool IsMappedMethodGroup(IMethodSymbol method, IOperation root, CancellationToken cancellationToken)
+    {
+        var tree = root.Syntax?.SyntaxTree;
+        var model = root.SemanticModel;
+        if (tree is null || model is null || _endpointExtensions is null && _fallbackExtensions is null)
+        {
+            return false;
+        }
+
+        // The set is complete before it is published and never changes afterwards: concurrent reads are safe.
+        var mapped = _mappedMethodsByTree.GetOrAdd(tree, _ => CollectMappedMethods(model, cancellationToken));
+        return mapped.Contains(method.OriginalDefinition);
+    }
+
+    private HashSet<IMethodSymbol> CollectMappedMethods(SemanticModel model, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var node in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (node is not InvocationExpressionSyntax call || !IsMapName(call.Expression) || !HasMethodGroupLikeArgument(call))
+            {
+                continue;
+            }
+
+            if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
+                && GetEndpointHandler(invocation) is { Lambda: null } handler
+                && handler.Method.MethodKind == MethodKind.Ordinary)
+            {
+                result.Add(handler.Method.OriginalDefinition);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsMapName(ExpressionSyntax expression)
+    {
+        var name = expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return name.StartsWith("Map", StringComparison.Ordinal);
+    }
+
+    private static bool HasMethodGroupLikeArgument(InvocationExpressionSyntax call)
+    {
+        foreach (var argument in call.ArgumentList.Arguments)
+        {
+            if (argument.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax or CastExpressionSyntax or ObjectCreationExpressionSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IMethodSymbol? FirstMethod(INamedTypeSymbol? type, string name)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is IMethodSymbol method)
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
+
+    private BaseTypeIndex GetBaseTypes()
+    {
+        var index = Volatile.Read(ref _baseTypes);
+        if (index is not null)
+        {
+            return index;
+        }
+
+        lock (_baseTypesLock)
+        {
+            return _baseTypes ??= BuildBaseTypeIndex();
+        }
+    }
+
+    /// <summary>The base classes of the project's concrete controllers and page models (computed once per compilation).</summary>
+    private BaseTypeIndex BuildBaseTypeIndex()
+    {
+        var index = new BaseTypeIndex();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(_compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                if (member is INamespaceSymbol ns)
+                {
+                    pending.Push(ns);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    pending.Push(type);
+                    var target = IsController(type) ? index.OfControllers : IsPageModel(type) ? index.OfPageModels : null;
+                    for (var baseType = type.BaseType; target is not null && baseType is not null; baseType = baseType.BaseType)
+                    {
+                        target.Add(baseType.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        return index;
+    }
+
+    private static bool IsPageHandlerName(string name)
+    {
+        // As Razor Pages parses it: On{Verb}[Handler][Async], the verb running from "On" up to the next capital
+        // letter (matched case-insensitively against the request's method). A verb that is not an HTTP method
+        // (OnModelCreating, OnGetaway) can never be selected, so such a method is not treated as a handler.
+        if (!name.StartsWith("On", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var length = name.EndsWith("Async", StringComparison.Ordinal) ? name.Length - "Async".Length : name.Length;
+        if (length <= 2)
+        {
+            return false;
+        }
+
+        var end = 3;
+        while (end < length && !char.IsUpper(name[end]))
+        {
+            end++;
+        }
+
+        var verb = name.Substring(2, end - 2).ToUpperInvariant();
+        return verb is "GET" or "POST" or "PUT" or "DELETE" or "PATCH" or "HEAD" or "OPTIONS" or "TRACE" or "CONNECT" or "QUERY";
+    }
+
+    private sealed class BaseTypeIndex
+    {
+        public HashSet<INamedTypeSymbol> OfControllers { get; } = new(SymbolEqualityComparer.Default);
+
+        public HashSet<INamedTypeSymbol> OfPageModels { get; } = new(SymbolEqualityComparer.Default);
     }
 }

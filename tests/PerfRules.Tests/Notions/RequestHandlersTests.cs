@@ -142,7 +142,7 @@ public sealed class RequestHandlersTests
         Assert.Equal(RequestHandlerKind.MvcAction, ClassifyIn(source, "OrdersController", "Get"));
     }
 
-    [Fact(Skip = "BUG: MVC discovers public methods declared on base classes (Type.GetMethods), so Shared is an action of OrdersController; the notion only looks at the declaring (abstract) type")]
+    [Fact]
     public void A_public_method_declared_on_an_abstract_base_controller_is_an_MVC_action_of_its_concrete_subclasses()
     {
         var source = MvcUsings + """
@@ -151,6 +151,50 @@ public sealed class RequestHandlersTests
             """;
 
         Assert.Equal(RequestHandlerKind.MvcAction, ClassifyIn(source, "ApiBaseController", "Shared"));
+    }
+
+    [Fact]
+    public void A_public_method_of_a_plain_base_class_of_a_controller_is_an_MVC_action()
+    {
+        var source = MvcUsings + """
+            public class Shared { public string Version() => "1"; }
+            public class OrdersController : Shared { }
+            """;
+
+        Assert.Equal(RequestHandlerKind.MvcAction, ClassifyIn(source, "Shared", "Version"));
+    }
+
+    [Fact]
+    public void A_public_method_of_a_generic_abstract_base_controller_is_an_MVC_action_of_its_closed_subclass()
+    {
+        var source = MvcUsings + """
+            public abstract class CrudController<T> : ControllerBase { public IActionResult List() => Ok(); }
+            public class OrdersController : CrudController<int> { }
+            """;
+
+        Assert.Equal(RequestHandlerKind.MvcAction, ClassifyIn(source, "CrudController`1", "List"));
+    }
+
+    [Fact]
+    public void A_NonAction_method_of_an_abstract_base_controller_is_not_a_handler()
+    {
+        var source = MvcUsings + """
+            public abstract class ApiBaseController : ControllerBase { [NonAction] public IActionResult Shared() => Ok(); }
+            public class OrdersController : ApiBaseController { }
+            """;
+
+        Assert.Equal(RequestHandlerKind.None, ClassifyIn(source, "ApiBaseController", "Shared"));
+    }
+
+    [Fact]
+    public void A_public_method_of_a_plain_class_that_only_a_NonController_class_derives_from_is_not_a_handler()
+    {
+        var source = MvcUsings + """
+            public class Shared { public string Version() => "1"; }
+            [NonController] public class HiddenController : Shared { }
+            """;
+
+        Assert.Equal(RequestHandlerKind.None, ClassifyIn(source, "Shared", "Version"));
     }
 
     [Fact]
@@ -284,7 +328,7 @@ public sealed class RequestHandlersTests
         Assert.Equal(RequestHandlerKind.None, kind);
     }
 
-    [Fact(Skip = "BUG: MVC only excludes the method that implements IDisposable.Dispose; ControllerBase is not IDisposable, so this public Dispose() is an action. The notion excludes every parameterless Dispose")]
+    [Fact]
     public void A_Dispose_method_of_a_controller_that_is_not_IDisposable_is_an_MVC_action()
     {
         var kind = ClassifyIn(MvcUsings + "public class HomeController : ControllerBase { public void Dispose() { } }", "HomeController", "Dispose");
@@ -343,6 +387,52 @@ public sealed class RequestHandlersTests
             """;
 
         Assert.Equal(RequestHandlerKind.PageHandler, ClassifyIn(source, "EditModel", name));
+    }
+
+    [Theory]
+    [InlineData("OnTrace")]
+    [InlineData("OnConnectAsync")]
+    [InlineData("OnOptionsProbe")]
+    [InlineData("OnHead")]
+    [InlineData("Ondelete")]
+    public void An_On_verb_method_with_any_HTTP_method_in_any_casing_is_a_page_handler(string name)
+    {
+        var source = PageUsings + $$"""
+            public class EditModel : PageModel { public void {{name}}() { } }
+            """;
+
+        Assert.Equal(RequestHandlerKind.PageHandler, ClassifyIn(source, "EditModel", name));
+    }
+
+    [Theory]
+    [InlineData("On")]
+    [InlineData("OnAsync")]
+    public void On_and_OnAsync_are_not_page_handlers(string name)
+    {
+        var source = PageUsings + $$"""
+            public class EditModel : PageModel { public void {{name}}() { } }
+            """;
+
+        Assert.Equal(RequestHandlerKind.None, ClassifyIn(source, "EditModel", name));
+    }
+
+    [Fact]
+    public void An_On_verb_method_of_an_abstract_base_PageModel_is_a_page_handler_of_its_concrete_subclasses()
+    {
+        var source = PageUsings + """
+            public abstract class EditorPageModel : PageModel { public IActionResult OnPostSave() => Page(); }
+            public class EditModel : EditorPageModel { }
+            """;
+
+        Assert.Equal(RequestHandlerKind.PageHandler, ClassifyIn(source, "EditorPageModel", "OnPostSave"));
+    }
+
+    [Fact]
+    public void An_On_verb_method_of_an_abstract_PageModel_without_subclasses_is_not_a_page_handler()
+    {
+        var source = PageUsings + "public abstract class EditorPageModel : PageModel { public IActionResult OnPostSave() => Page(); }";
+
+        Assert.Equal(RequestHandlerKind.None, ClassifyIn(source, "EditorPageModel", "OnPostSave"));
     }
 
     [Fact]
@@ -447,7 +537,7 @@ public sealed class RequestHandlersTests
         Assert.Equal(RequestHandlerKind.None, ClassifyIn(source, "FactoryMiddleware", "InvokeAsync", includeMiddleware: false));
     }
 
-    [Fact(Skip = "BUG: an explicit implementation of IMiddleware.InvokeAsync is what the middleware factory calls; Classify rejects it (MethodKind.ExplicitInterfaceImplementation, private accessibility)")]
+    [Fact]
     public void An_explicit_IMiddleware_InvokeAsync_implementation_is_middleware()
     {
         var compilation = CompileLibrary(
@@ -532,7 +622,7 @@ public sealed class RequestHandlersTests
         Assert.True(handler.Value.IsInNestedFunction);
     }
 
-    [Fact(Skip = "BUG: FindEnclosing classifies containingSymbol as-is; given the lambda's own symbol (SemanticModel.GetEnclosingSymbol) it misses the action. It should walk out of lambdas/local functions to the member")]
+    [Fact]
     public void An_operation_in_a_lambda_inside_an_MVC_action_is_found_when_the_lambda_is_the_containing_symbol()
     {
         var source = MvcUsings + "public class HomeController : ControllerBase { public IActionResult Index() { Task.Run(() => Thread.Sleep(1)); return Ok(); } }";
@@ -775,7 +865,7 @@ public sealed class RequestHandlersTests
         Assert.False(handler.Value.IsInNestedFunction);
     }
 
-    [Fact(Skip = "BUG: RULES.md (c) makes a method group passed to Map* a handler, but FindEnclosing only sees the method itself, which Classify rejects (static, not a controller): operations in Handlers.Get are never in a handler")]
+    [Fact]
     public void An_operation_in_a_static_method_passed_as_a_method_group_is_in_an_endpoint_handler()
     {
         var probe = ProgramWith(
@@ -784,6 +874,46 @@ public sealed class RequestHandlersTests
         var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
 
         Assert.Equal(RequestHandlerKind.EndpointHandler, probe.Handlers.FindEnclosing(operation, containing)?.Kind);
+    }
+
+    [Fact]
+    public void An_operation_in_an_instance_method_passed_as_a_method_group_is_in_an_endpoint_handler()
+    {
+        var probe = ProgramWith(
+            "var orders = new OrderEndpoints(); app.MapPost(\"/orders\", orders.Create);",
+            "class OrderEndpoints { public string Create() { Thread.Sleep(1); return \"x\"; } }");
+        var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
+
+        var handler = probe.Handlers.FindEnclosing(operation, containing);
+
+        Assert.Equal(RequestHandlerKind.EndpointHandler, handler?.Kind);
+        Assert.Equal("Create", handler?.Method.Name);
+        Assert.False(handler?.IsInNestedFunction);
+    }
+
+    [Fact]
+    public void An_operation_in_a_static_method_that_is_called_but_not_mapped_is_not_in_a_handler()
+    {
+        var probe = ProgramWith(
+            "Handlers.Warm(); app.MapGet(\"/\", () => \"x\");",
+            "static class Handlers { public static void Warm() { Thread.Sleep(1); } }");
+        var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
+
+        Assert.Null(probe.Handlers.FindEnclosing(operation, containing));
+    }
+
+    [Fact]
+    public void An_operation_in_a_lambda_inside_a_mapped_static_method_is_in_that_handler_and_nested()
+    {
+        var probe = ProgramWith(
+            "app.MapGet(\"/\", Handlers.Get);",
+            "static class Handlers { public static string Get() { Task.Run(() => Thread.Sleep(1)); return \"x\"; } }");
+        var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
+
+        var handler = probe.Handlers.FindEnclosing(operation, containing);
+
+        Assert.Equal(RequestHandlerKind.EndpointHandler, handler?.Kind);
+        Assert.True(handler?.IsInNestedFunction);
     }
 
     [Fact]
