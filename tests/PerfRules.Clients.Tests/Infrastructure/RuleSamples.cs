@@ -36,6 +36,36 @@ public static class RuleSamples
             }
 
             """),
+        new("PERF004", "Samples/SlowController.cs", """
+            namespace App.Samples;
+
+            public sealed class SlowController : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                [Microsoft.AspNetCore.Mvc.HttpGet("/slow")]
+                public string Get()
+                {
+                    System.Threading.Thread.Sleep(100); // expect: PERF004
+                    return "done";
+                }
+            }
+
+            """),
+        new("PERF007", "Samples/ReportEndpoints.cs", """
+            namespace App.Samples;
+
+            public static class ReportEndpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPost("/reports", () =>
+                    {
+                        System.Threading.Tasks.Task.Run(() => System.Console.WriteLine("building")); // expect: PERF007
+                        return Results.Accepted();
+                    });
+                }
+            }
+
+            """),
         // Razor views reach the analyzers as AdditionalFiles; the expectation marker sits in a Razor comment.
         new("PERF009", "Views/Home/Index.cshtml", """
             @foreach (var name in new[] { "Teapot", "Kettle" })
