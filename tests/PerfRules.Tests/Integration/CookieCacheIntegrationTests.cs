@@ -73,6 +73,22 @@ public sealed class CookieCacheIntegrationTests
     }
 
     [Fact]
+    public async Task PERF002_CacheOutput_on_MapControllers_shares_an_action_without_attributes_and_an_actions_NoStore_attribute_opts_out()
+    {
+        await using var server = await CacheServer.StartAsync(cacheAllControllers: true);
+
+        var alice = await server.GetAsync("/convention/cached", "name=alice");
+        var bob = await server.GetAsync("/convention/cached", "name=bob");
+        var aliceOptedOut = await server.GetAsync("/convention/opted-out", "name=alice");
+        var bobOptedOut = await server.GetAsync("/convention/opted-out", "name=bob");
+
+        Assert.Equal(("Hello, alice", "Hello, alice"), (alice.Body, bob.Body));
+        Assert.Equal(1, server.Executions("convention-cached"));
+        Assert.Equal(("Hello, alice", "Hello, bob"), (aliceOptedOut.Body, bobOptedOut.Body));
+        Assert.Equal(2, server.Executions("convention-opted-out"));
+    }
+
+    [Fact]
     public async Task PERF006_a_cached_action_that_sets_a_cookie_runs_on_every_request_because_its_response_is_never_stored()
     {
         await using var server = await CacheServer.StartAsync();
@@ -113,7 +129,7 @@ public sealed class CookieCacheIntegrationTests
             _client = client;
         }
 
-        public static async Task<CacheServer> StartAsync()
+        public static async Task<CacheServer> StartAsync(bool cacheAllControllers = false)
         {
             var builder = WebApplication.CreateBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -123,7 +139,12 @@ public sealed class CookieCacheIntegrationTests
             builder.Services.AddControllers().AddApplicationPart(typeof(GreetingController).Assembly);
             var app = builder.Build();
             app.UseOutputCache();
-            app.MapControllers();
+            var controllers = app.MapControllers();
+            if (cacheAllControllers)
+            {
+                controllers.CacheOutput();
+            }
+
             await app.StartAsync();
 
             var address = app.Urls.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address");
@@ -213,6 +234,26 @@ public sealed class CachedController(ExecutionCounter counter) : ControllerBase
     {
         counter.Add("controller-shared");
         return "same for everyone";
+    }
+}
+
+/// <summary>PERF002 with the cache from <c>MapControllers().CacheOutput()</c> (only in the app that applies it).</summary>
+[Route("convention")]
+public sealed class ConventionController(ExecutionCounter counter) : ControllerBase
+{
+    [HttpGet("cached")]
+    public string Cached()
+    {
+        counter.Add("convention-cached");
+        return "Hello, " + Request.Cookies["name"];
+    }
+
+    [HttpGet("opted-out")]
+    [OutputCache(NoStore = true)]
+    public string OptedOut()
+    {
+        counter.Add("convention-opted-out");
+        return "Hello, " + Request.Cookies["name"];
     }
 }
 

@@ -219,6 +219,23 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     }
 
     [Fact]
+    public async Task A_partial_controller_with_the_attribute_in_another_file_is_reported_and_the_vary_fix_is_not_offered_across_files()
+    {
+        var test = new CodeFixTest<CookieReadInCachedResponseAnalyzer, CookieReadInCachedResponseFixer>
+        {
+            CodeActionEquivalenceKey = PerfRules.Caching.CacheAttributeEdits.VaryByCookieKey,
+        };
+        test.TestState.Sources.Add(Usings + "[OutputCache] public partial class HomeController : Controller { }");
+        test.TestState.Sources.Add(Usings + """public partial class HomeController { public IActionResult Index() => Content({|#0:Request.Cookies["c"]|} ?? ""); }""");
+        test.FixedState.Sources.Add(Usings + "[OutputCache] public partial class HomeController : Controller { }");
+        test.FixedState.Sources.Add(Usings + """public partial class HomeController { public IActionResult Index() => Content({|#0:Request.Cookies["c"]|} ?? ""); }""");
+        var expected = Direct(0, "'Request.Cookies[\"c\"]' is read", "[OutputCache] on 'HomeController'");
+        test.ExpectedDiagnostics.Add(expected);
+        test.FixedState.ExpectedDiagnostics.Add(expected);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task A_project_without_AspNetCore_gets_no_analysis()
     {
         var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>(withAspNetCore: false)
