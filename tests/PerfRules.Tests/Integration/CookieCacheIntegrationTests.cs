@@ -89,6 +89,23 @@ public sealed class CookieCacheIntegrationTests
     }
 
     [Fact]
+    public async Task PERF002_and_PERF006_with_a_public_ResponseCache_and_the_response_caching_middleware()
+    {
+        await using var server = await CacheServer.StartAsync();
+
+        var alice = await server.GetAsync("/public/greet", "name=alice");
+        var bob = await server.GetAsync("/public/greet", "name=bob");
+        for (var i = 0; i < 3; i++)
+        {
+            await server.GetAsync("/public/sets-cookie", null);
+        }
+
+        Assert.Equal(("Hello, alice", "Hello, alice"), (alice.Body, bob.Body)); // PERF002: replayed by the response cache
+        Assert.Equal(1, server.Executions("public-greet"));
+        Assert.Equal(3, server.Executions("public-sets-cookie")); // PERF006: never stored
+    }
+
+    [Fact]
     public async Task PERF006_a_cached_action_that_sets_a_cookie_runs_on_every_request_because_its_response_is_never_stored()
     {
         await using var server = await CacheServer.StartAsync();
@@ -136,8 +153,10 @@ public sealed class CookieCacheIntegrationTests
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<ExecutionCounter>();
             builder.Services.AddOutputCache();
+            builder.Services.AddResponseCaching();
             builder.Services.AddControllers().AddApplicationPart(typeof(GreetingController).Assembly);
             var app = builder.Build();
+            app.UseResponseCaching();
             app.UseOutputCache();
             var controllers = app.MapControllers();
             if (cacheAllControllers)
@@ -254,6 +273,27 @@ public sealed class ConventionController(ExecutionCounter counter) : ControllerB
     {
         counter.Add("convention-opted-out");
         return "Hello, " + Request.Cookies["name"];
+    }
+}
+
+/// <summary>PERF002 and PERF006 with a public <c>[ResponseCache]</c>, stored by the response caching middleware.</summary>
+[Route("public")]
+[ResponseCache(Duration = 60)]
+public sealed class PublicController(ExecutionCounter counter) : ControllerBase
+{
+    [HttpGet("greet")]
+    public string Greet()
+    {
+        counter.Add("public-greet");
+        return "Hello, " + Request.Cookies["name"]; // PERF002
+    }
+
+    [HttpGet("sets-cookie")]
+    public string SetsCookie()
+    {
+        counter.Add("public-sets-cookie");
+        Response.Cookies.Append("seen", "1"); // PERF006
+        return "welcome";
     }
 }
 
