@@ -36,6 +36,32 @@ public static class RuleSamples
             }
 
             """),
+        new("PERF002", "Samples/WelcomeController.cs", """
+            namespace App.Samples;
+
+            [Microsoft.AspNetCore.OutputCaching.OutputCache(Duration = 60)]
+            public sealed class WelcomeController : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                [Microsoft.AspNetCore.Mvc.HttpGet("/welcome")]
+                public string Index() => "Welcome back, " + Request.Cookies["name"]; // expect: PERF002
+            }
+
+            """),
+        new("PERF006", "Samples/FirstVisitController.cs", """
+            namespace App.Samples;
+
+            [Microsoft.AspNetCore.OutputCaching.OutputCache(Duration = 60)]
+            public sealed class FirstVisitController : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                [Microsoft.AspNetCore.Mvc.HttpGet("/first-visit")]
+                public string Index()
+                {
+                    Response.Cookies.Append("visited", "1"); // expect: PERF006
+                    return "Welcome!";
+                }
+            }
+
+            """),
         new("PERF004", "Samples/SlowController.cs", """
             namespace App.Samples;
 

@@ -1,0 +1,321 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PerfRules.Infrastructure;
+using PerfRules.Notions;
+
+namespace PerfRules.Caching;
+
+/// <summary>
+/// The engine PERF002 and PERF006 share: finds cookie uses in request handlers whose response is shared-cached and reports
+/// them with the cache source. Uses written in the handler are reported as soon as the handler's own attributes or endpoint
+/// conventions make it shared; uses reached through helper methods of the handler's own class hierarchy (two calls deep), and
+/// handlers shared only by project-wide conventions (<c>MapControllers().CacheOutput()</c>, base policies, named policies,
+/// cache profiles), are reported once the whole compilation is seen.
+/// </summary>
+internal sealed class CachedHandlerAnalysis
+{
+    /// <summary>Diagnostic property: the <see cref="SharedCacheKind"/> of the reported cache source.</summary>
+    public const string CacheKindProperty = "CacheKind";
+
+    /// <summary>Diagnostic property: "true" when the cache attribute sits on the handler (or on its page model).</summary>
+    public const string OnHandlerProperty = "OnHandler";
+
+    /// <summary>Diagnostic property: the <see cref="RequestHandlerKind"/> of the handler.</summary>
+    public const string HandlerKindProperty = "HandlerKind";
+
+    /// <summary>How many calls deep uses are followed into helper methods.</summary>
+    public const int MaxHelperDepth = 2;
+
+    private readonly SharedCacheDetector _detector;
+    private readonly Func<IOperation, CookieUse?> _find;
+    private readonly bool _ignoreVaryingCaches;
+    private readonly DiagnosticDescriptor _rule;
+    private readonly DiagnosticDescriptor _endRule;
+    private readonly IAssemblySymbol _assembly;
+    private readonly CacheConventions _conventions = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, Summary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentQueue<Pending> _pending = new();
+
+    private CachedHandlerAnalysis(SharedCacheDetector detector, IAssemblySymbol assembly, Func<IOperation, CookieUse?> find, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    {
+        _detector = detector;
+        _assembly = assembly;
+        _find = find;
+        _ignoreVaryingCaches = ignoreVaryingCaches;
+        _rule = rule;
+        _endRule = endRule;
+    }
+
+    /// <summary>
+    /// Registers the analysis on a compilation; registers nothing when ASP.NET Core or its caching types are missing.
+    /// <paramref name="ignoreVaryingCaches"/>: a cache that varies by cookie does not count (PERF002).
+    /// </summary>
+    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CookieUse?>> finder, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    {
+        var types = WellKnownTypes.GetOrCreate(start.Compilation);
+        var detector = SharedCacheDetector.Create(types, RequestHandlers.Create(types));
+        var uses = CookieUses.Create(types);
+        if (detector is null || uses is null)
+        {
+            return;
+        }
+
+        var analysis = new CachedHandlerAnalysis(detector, start.Compilation.Assembly, finder(uses), ignoreVaryingCaches, rule, endRule);
+        start.RegisterOperationAction(analysis.CollectInvocation, OperationKind.Invocation);
+        start.RegisterOperationAction(analysis.CollectAssignment, OperationKind.SimpleAssignment);
+        start.RegisterOperationBlockAction(analysis.AnalyzeBlock);
+        start.RegisterCompilationEndAction(analysis.ReportPending);
+    }
+
+    private void CollectInvocation(OperationAnalysisContext context) => _detector.Collect((IInvocationOperation)context.Operation, _conventions);
+
+    private void CollectAssignment(OperationAnalysisContext context) => _detector.Collect((ISimpleAssignmentOperation)context.Operation, _conventions);
+
+    private void AnalyzeBlock(OperationBlockAnalysisContext context)
+    {
+        if (context.OwningSymbol is not IMethodSymbol owner)
+        {
+            return;
+        }
+
+        foreach (var block in context.OperationBlocks)
+        {
+            var uses = new List<(CookieUse Use, IOperation Operation)>();
+            var calls = new List<(HelperCall Call, IOperation Operation)>();
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (operation.Syntax.ContainsDiagnostics)
+                {
+                    continue; // code being typed: nothing sure to say
+                }
+
+                if (_find(operation) is { } use)
+                {
+                    uses.Add((use, operation));
+                }
+                else if (AsHelperCall(operation) is { } call)
+                {
+                    calls.Add((call, operation));
+                }
+            }
+
+            if (uses.Count == 0 && calls.Count == 0)
+            {
+                continue;
+            }
+
+            RecordSummary(owner, uses, calls);
+            AnalyzeHandlers(owner, block, uses, calls, context);
+        }
+    }
+
+    private HelperCall? AsHelperCall(IOperation operation)
+    {
+        var target = operation switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IPropertyReferenceOperation { Property.GetMethod: { } getter } reference when reference.Parent is not IAssignmentOperation { Target: var t } || t != reference => getter,
+            _ => null,
+        };
+
+        if (target is null || target.MethodKind == MethodKind.LocalFunction || target.ContainingType is not { TypeKind: TypeKind.Class } type
+            || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly) || target.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
+        return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax.GetLocation());
+    }
+
+    private void RecordSummary(IMethodSymbol owner, List<(CookieUse Use, IOperation Operation)> uses, List<(HelperCall Call, IOperation Operation)> calls)
+    {
+        var ownUses = ImmutableArray.CreateBuilder<CookieUse>();
+        foreach (var (use, _) in uses)
+        {
+            ownUses.Add(use);
+        }
+
+        var ownCalls = ImmutableArray.CreateBuilder<HelperCall>();
+        foreach (var (call, _) in calls)
+        {
+            ownCalls.Add(call);
+        }
+
+        _summaries.AddOrUpdate(
+            owner.OriginalDefinition,
+            new Summary(ownUses.ToImmutable(), ownCalls.ToImmutable()),
+            (_, existing) => new Summary(existing.Uses.AddRange(ownUses), existing.Calls.AddRange(ownCalls)));
+    }
+
+    private void AnalyzeHandlers(IMethodSymbol owner, IOperation block, List<(CookieUse Use, IOperation Operation)> uses, List<(HelperCall Call, IOperation Operation)> calls, OperationBlockAnalysisContext context)
+    {
+        // Group by the handler each operation is in (a top-level program holds many endpoint handlers).
+        var groups = new Dictionary<ISymbol, (RequestHandler Handler, List<CookieUse> Uses, List<HelperCall> Calls)>(SymbolEqualityComparer.Default);
+        foreach (var (use, operation) in uses)
+        {
+            if (Enclosing(operation, owner, context) is { } handler)
+            {
+                Group(groups, handler).Uses.Add(use);
+            }
+        }
+
+        foreach (var (call, operation) in calls)
+        {
+            if (Enclosing(operation, owner, context) is { } handler && handler.Method.ContainingType is { } handlerType && handlerType.IsOrInherits(call.Type))
+            {
+                Group(groups, handler).Calls.Add(call);
+            }
+        }
+
+        foreach (var (handler, handlerUses, handlerCalls) in groups.Values)
+        {
+            var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? FindMapCall(handler) : null;
+            if (handler.Kind == RequestHandlerKind.EndpointHandler && mapCall is null)
+            {
+                continue;
+            }
+
+            var facts = _detector.Describe(handler, mapCall, block, context.CancellationToken);
+            var cache = Pick(facts.Resolve(null));
+            if (cache is not null)
+            {
+                foreach (var use in handlerUses)
+                {
+                    context.ReportDiagnostic(Create(_rule, use.Location, use.Display, cache, handler.Kind));
+                }
+            }
+
+            if (cache is not null ? handlerCalls.Count > 0 : facts.DependsOnConventions)
+            {
+                _pending.Enqueue(new Pending(facts, cache, handler.Kind, cache is null ? handlerUses.ToImmutableArray() : ImmutableArray<CookieUse>.Empty, handlerCalls.ToImmutableArray()));
+            }
+        }
+    }
+
+    private RequestHandler? Enclosing(IOperation operation, IMethodSymbol owner, OperationBlockAnalysisContext context)
+        => _detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken);
+
+    private IInvocationOperation? FindMapCall(RequestHandler handler)
+    {
+        if (handler.Body is IAnonymousFunctionOperation)
+        {
+            return _detector.FindMapCall(handler.Body);
+        }
+
+        // A local function passed as a method group: the Map* call is in the same scope.
+        if (handler.Body is ILocalFunctionOperation { Parent: { } scope } localFunction)
+        {
+            foreach (var descendant in scope.Descendants())
+            {
+                if (descendant is IInvocationOperation invocation && _detector.Handlers.GetEndpointHandler(invocation) is { Lambda: null } target
+                    && SymbolEqualityComparer.Default.Equals(target.Method, localFunction.Symbol))
+                {
+                    return invocation;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static (RequestHandler Handler, List<CookieUse> Uses, List<HelperCall> Calls) Group(Dictionary<ISymbol, (RequestHandler, List<CookieUse>, List<HelperCall>)> groups, RequestHandler handler)
+    {
+        if (!groups.TryGetValue(handler.Method, out var group))
+        {
+            group = (handler, new List<CookieUse>(), new List<HelperCall>());
+            groups.Add(handler.Method, group);
+        }
+
+        return group;
+    }
+
+    private SharedCache? Pick(ImmutableArray<SharedCache> caches)
+    {
+        foreach (var cache in caches)
+        {
+            if (!_ignoreVaryingCaches || !cache.VariesByCookie)
+            {
+                return cache;
+            }
+        }
+
+        return null;
+    }
+
+    private void ReportPending(CompilationAnalysisContext context)
+    {
+        foreach (var pending in _pending)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var cache = pending.Cache ?? Pick(pending.Facts.Resolve(_conventions));
+            if (cache is null)
+            {
+                continue;
+            }
+
+            if (pending.Cache is null)
+            {
+                foreach (var use in pending.Uses)
+                {
+                    context.ReportDiagnostic(Create(_endRule, use.Location, use.Display, cache, pending.HandlerKind));
+                }
+            }
+
+            foreach (var call in pending.Calls)
+            {
+                var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                if (FindThroughHelper(call.Method, call.Type, visited, 1) is { } use)
+                {
+                    context.ReportDiagnostic(Create(_endRule, call.Location, use.Display + " (through '" + call.Name + "')", cache, pending.HandlerKind));
+                }
+            }
+        }
+    }
+
+    private CookieUse? FindThroughHelper(IMethodSymbol method, INamedTypeSymbol handlerSide, HashSet<IMethodSymbol> visited, int depth)
+    {
+        if (depth > MaxHelperDepth || !visited.Add(method) || !_summaries.TryGetValue(method, out var summary))
+        {
+            return null;
+        }
+
+        if (!summary.Uses.IsEmpty)
+        {
+            return summary.Uses[0];
+        }
+
+        foreach (var call in summary.Calls)
+        {
+            // Only the handler's own class hierarchy: the helper's callee must be a type the helper's type is or inherits.
+            if (handlerSide.IsOrInherits(call.Type) && FindThroughHelper(call.Method, handlerSide, visited, depth + 1) is { } use)
+            {
+                return use;
+            }
+        }
+
+        return null;
+    }
+
+    private static Diagnostic Create(DiagnosticDescriptor rule, Location location, string use, SharedCache cache, RequestHandlerKind handlerKind)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(CacheKindProperty, cache.Kind.ToString())
+            .Add(OnHandlerProperty, cache.IsOnHandler ? "true" : "false")
+            .Add(HandlerKindProperty, handlerKind.ToString());
+        var additional = cache.Attribute is { } attribute ? new[] { Location.Create(attribute.SyntaxTree, attribute.Span) } : Array.Empty<Location>();
+        return Diagnostic.Create(rule, location, additional, properties, use, cache.Source);
+    }
+
+    private readonly record struct HelperCall(IMethodSymbol Method, INamedTypeSymbol Type, string Name, Location Location);
+
+    private sealed record Summary(ImmutableArray<CookieUse> Uses, ImmutableArray<HelperCall> Calls);
+
+    private sealed record Pending(HandlerCacheFacts Facts, SharedCache? Cache, RequestHandlerKind HandlerKind, ImmutableArray<CookieUse> Uses, ImmutableArray<HelperCall> Calls);
+}

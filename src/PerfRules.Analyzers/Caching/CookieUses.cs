@@ -1,0 +1,199 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using PerfRules.Infrastructure;
+
+namespace PerfRules.Caching;
+
+/// <summary>One use of the request's cookies (PERF002) or one cookie write (PERF006), as it reads in a message.</summary>
+/// <param name="Display">"'Request.Cookies[\"culture\"]' is read", "'Response.Cookies.Append(…)' sets a cookie".</param>
+/// <param name="Location">Where the use is written.</param>
+internal readonly record struct CookieUse(string Display, Location Location);
+
+/// <summary>
+/// Recognises, by symbol, the operations that read the request's cookies (<c>Request.Cookies</c> in any form, the <c>Cookie</c>
+/// header, session reads) and those that make a response set a cookie (<c>Response.Cookies.Append/Delete</c>, the
+/// <c>Set-Cookie</c> header, session writes, TempData, sign-in and sign-out).
+/// </summary>
+internal sealed class CookieUses
+{
+    private const int MaxShown = 60;
+
+    private readonly INamedTypeSymbol _httpRequest;
+    private readonly INamedTypeSymbol _httpResponse;
+    private readonly INamedTypeSymbol? _responseCookies;
+    private readonly INamedTypeSymbol? _headers;
+    private readonly INamedTypeSymbol? _session;
+    private readonly INamedTypeSymbol? _sessionExtensions;
+    private readonly INamedTypeSymbol? _tempData;
+    private readonly INamedTypeSymbol? _authenticationExtensions;
+    private readonly INamedTypeSymbol? _controllerBase;
+    private readonly INamedTypeSymbol? _results;
+    private readonly INamedTypeSymbol? _typedResults;
+
+    private CookieUses(WellKnownTypes types, INamedTypeSymbol httpRequest, INamedTypeSymbol httpResponse)
+    {
+        _httpRequest = httpRequest;
+        _httpResponse = httpResponse;
+        _responseCookies = types.Get(WellKnownType.Microsoft_AspNetCore_Http_IResponseCookies);
+        _headers = types.Get(WellKnownType.Microsoft_AspNetCore_Http_IHeaderDictionary);
+        _session = types.Get(WellKnownType.Microsoft_AspNetCore_Http_ISession);
+        _sessionExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Http_SessionExtensions);
+        _tempData = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ViewFeatures_ITempDataDictionary);
+        _authenticationExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Authentication_AuthenticationHttpContextExtensions);
+        _controllerBase = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ControllerBase);
+        _results = types.Get(WellKnownType.Microsoft_AspNetCore_Http_Results);
+        _typedResults = types.Get(WellKnownType.Microsoft_AspNetCore_Http_TypedResults);
+    }
+
+    public static CookieUses? Create(WellKnownTypes types)
+    {
+        var request = types.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpRequest);
+        var response = types.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpResponse);
+        return request is null || response is null ? null : new CookieUses(types, request, response);
+    }
+
+    /// <summary>A read of the request's cookies: <c>Request.Cookies</c> (indexer, TryGetValue, ContainsKey, enumeration…), the <c>Cookie</c> header, a session read.</summary>
+    public CookieUse? FindRead(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation property when IsMember(property.Property, _httpRequest, "Cookies"):
+                // Show the whole access (Request.Cookies["culture"], Request.Cookies.TryGetValue(…)) when there is one.
+                var shown = property.Parent is IPropertyReferenceOperation { Property.IsIndexer: true } or IInvocationOperation ? property.Parent : property;
+                return new CookieUse("'" + Show(shown!) + "' is read", shown!.Syntax.GetLocation());
+            case IPropertyReferenceOperation property when IsMember(property.Property, _httpRequest, "Headers")
+                                                          && HeaderAccess(property, "Cookie") is { } header:
+                return new CookieUse("the Cookie header is read ('" + Show(header) + "')", header.Syntax.GetLocation());
+            case IInvocationOperation invocation when IsSessionRead(invocation.TargetMethod):
+                return new CookieUse("the session is read ('" + Show(invocation) + "')", invocation.Syntax.GetLocation());
+            case IPropertyReferenceOperation property when IsMember(property.Property, _session, "Keys"):
+                return new CookieUse("the session is read ('" + Show(property) + "')", property.Syntax.GetLocation());
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>An operation that makes the response set (or delete) a cookie.</summary>
+    public CookieUse? FindWrite(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                var method = invocation.TargetMethod;
+                if (method.Name is "Append" or "Delete" && method.ContainingType.IsOrInherits(_responseCookies))
+                {
+                    return new CookieUse("'" + Show(invocation) + "' sets a cookie", invocation.Syntax.GetLocation());
+                }
+
+                if (IsSessionWrite(method))
+                {
+                    return new CookieUse("'" + Show(invocation) + "' writes the session, which sets the session cookie", invocation.Syntax.GetLocation());
+                }
+
+                if (IsSignInOrOut(method))
+                {
+                    return new CookieUse("'" + Show(invocation) + "' sets the authentication cookie", invocation.Syntax.GetLocation());
+                }
+
+                return null;
+            case IPropertyReferenceOperation property when IsMember(property.Property, _httpResponse, "Headers")
+                                                          && HeaderAccess(property, "Set-Cookie") is { } header && IsWrite(header):
+                return new CookieUse("the Set-Cookie header is written ('" + Show(header) + "')", header.Syntax.GetLocation());
+            case IPropertyReferenceOperation property when _tempData is not null && property.Property.Type.IsOrInherits(_tempData):
+                var access = property.Parent is IPropertyReferenceOperation { Property.IsIndexer: true } or IInvocationOperation ? property.Parent : property;
+                return new CookieUse("'" + Show(access!) + "' uses TempData, kept in a cookie by default", access!.Syntax.GetLocation());
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The access to a named header on a header dictionary: <c>Headers["Cookie"]</c>, <c>Headers.Cookie</c>,
+    /// <c>Headers.TryGetValue("Cookie", …)</c>, <c>Headers.Append("Set-Cookie", …)</c>; null for other headers.
+    /// </summary>
+    private IOperation? HeaderAccess(IPropertyReferenceOperation headers, string name)
+    {
+        var parent = headers.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        if (parent is IArgumentOperation { Parent: IInvocationOperation extension } && extension.GetReceiver()?.WalkDownConversions() == headers)
+        {
+            parent = extension;
+        }
+
+        switch (parent)
+        {
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer:
+                return IsHeaderName(indexer.Arguments[0].Value, name) ? indexer : null;
+            case IPropertyReferenceOperation named when named.Property.ContainingType.IsOrInherits(_headers):
+                return named.Property.Name.Equals(name.Replace("-", string.Empty), StringComparison.Ordinal) ? named : null;
+            case IInvocationOperation invocation:
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && IsHeaderName(argument.Value, name))
+                    {
+                        return invocation;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsHeaderName(IOperation value, string name)
+        => value.WalkDownConversions().ConstantValue is { HasValue: true, Value: string header } && header.Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsWrite(IOperation access)
+    {
+        if (access is IInvocationOperation invocation)
+        {
+            return !invocation.TargetMethod.Name.StartsWith("TryGet", StringComparison.Ordinal)
+                && !invocation.TargetMethod.Name.StartsWith("Get", StringComparison.Ordinal)
+                && invocation.TargetMethod.Name != "ContainsKey";
+        }
+
+        return access.Parent is IAssignmentOperation assignment && assignment.Target == access;
+    }
+
+    private bool IsSessionRead(IMethodSymbol method)
+        => (method.Name == "TryGetValue" && method.ContainingType.IsOrInherits(_session))
+           || (method.Name is "Get" or "GetString" or "GetInt32" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _sessionExtensions));
+
+    private bool IsSessionWrite(IMethodSymbol method)
+        => (method.Name is "Set" or "Remove" or "Clear" && method.ContainingType.IsOrInherits(_session))
+           || (method.Name is "SetString" or "SetInt32" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _sessionExtensions));
+
+    private bool IsSignInOrOut(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        return method.Name switch
+        {
+            "SignInAsync" or "SignOutAsync" => SymbolEqualityComparer.Default.Equals(type, _authenticationExtensions),
+            "SignIn" or "SignOut" => SymbolEqualityComparer.Default.Equals(type, _controllerBase)
+                                     || SymbolEqualityComparer.Default.Equals(type, _results)
+                                     || SymbolEqualityComparer.Default.Equals(type, _typedResults),
+            _ => false,
+        };
+    }
+
+    private static bool IsMember(IPropertySymbol property, INamedTypeSymbol? type, string name)
+        => property.Name == name && type is not null && property.ContainingType.IsOrInherits(type);
+
+    private static string Show(IOperation operation)
+    {
+        var text = operation.Syntax.ToString();
+        var newline = text.IndexOfAny(new[] { '\r', '\n' });
+        if (newline >= 0)
+        {
+            text = text.Substring(0, newline).TrimEnd() + "…";
+        }
+
+        return text.Length <= MaxShown ? text : text.Substring(0, MaxShown - 1) + "…";
+    }
+}

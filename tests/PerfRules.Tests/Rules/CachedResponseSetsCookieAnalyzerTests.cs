@@ -1,0 +1,157 @@
+using Microsoft.CodeAnalysis;
+using PerfRules.Rules;
+using PerfRules.Tests.Infrastructure;
+using DiagnosticOptions = Microsoft.CodeAnalysis.Testing.DiagnosticOptions;
+using DiagnosticResult = Microsoft.CodeAnalysis.Testing.DiagnosticResult;
+using VerifyCS = PerfRules.Tests.Infrastructure.Verify<PerfRules.Rules.CachedResponseSetsCookieAnalyzer>;
+
+namespace PerfRules.Tests.Rules;
+
+public sealed class CachedResponseSetsCookieAnalyzerTests
+{
+    private const string Usings = """
+        using System.Security.Claims;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Authentication;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.AspNetCore.Mvc.RazorPages;
+        using Microsoft.AspNetCore.OutputCaching;
+
+        """;
+
+    [Fact]
+    public async Task Appending_and_deleting_a_cookie_in_an_output_cached_action_is_reported_with_the_attribute_as_source()
+    {
+        var source = Usings + """
+            public class HomeController : Controller
+            {
+                [{|#1:OutputCache|}]
+                public IActionResult Index()
+                {
+                    {|#0:Response.Cookies.Append("seen", "1")|};
+                    {|#2:HttpContext.Response.Cookies.Delete("old")|};
+                    return View();
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source,
+            new DiagnosticResult(CachedResponseSetsCookieAnalyzer.Rule).WithLocation(0).WithLocation(1)
+                .WithArguments("'Response.Cookies.Append(\"seen\", \"1\")' sets a cookie", "[OutputCache] on 'Index'"),
+            Direct(2, "'HttpContext.Response.Cookies.Delete(\"old\")' sets a cookie", "[OutputCache] on 'Index'"));
+    }
+
+    [Fact]
+    public async Task The_Set_Cookie_header_session_writes_TempData_and_sign_in_are_reported()
+    {
+        var source = Usings + """
+            [ResponseCache(Duration = 60)]
+            public class HomeController : Controller
+            {
+                public IActionResult A() { {|#0:Response.Headers["Set-Cookie"]|} = "a=b"; return Ok(); }
+                public IActionResult B() { {|#1:Response.Headers.Append("set-cookie", "a=b")|}; return Ok(); }
+                public IActionResult C() { {|#2:Response.Headers.SetCookie|} = "a=b"; return Ok(); }
+                public IActionResult D() { {|#3:HttpContext.Session.SetString("k", "v")|}; return Ok(); }
+                public IActionResult E() { {|#4:TempData["message"]|} = "saved"; return Ok(); }
+                public async Task<IActionResult> F() { await {|#5:HttpContext.SignInAsync(new ClaimsPrincipal())|}; return Ok(); }
+                public IActionResult G() => {|#6:SignOut()|};
+            }
+            """;
+
+        const string Source = "[ResponseCache(Duration = 60)] on 'HomeController'";
+        await VerifyCS.AnalyzerAsync(source,
+            Direct(0, "the Set-Cookie header is written ('Response.Headers[\"Set-Cookie\"]')", Source),
+            Direct(1, "the Set-Cookie header is written ('Response.Headers.Append(\"set-cookie\", \"a=b\")')", Source),
+            Direct(2, "the Set-Cookie header is written ('Response.Headers.SetCookie')", Source),
+            Direct(3, "'HttpContext.Session.SetString(\"k\", \"v\")' writes the session, which sets the session cookie", Source),
+            Direct(4, "'TempData[\"message\"]' uses TempData, kept in a cookie by default", Source),
+            Direct(5, "'HttpContext.SignInAsync(new ClaimsPrincipal())' sets the authentication cookie", Source),
+            Direct(6, "'SignOut()' sets the authentication cookie", Source));
+    }
+
+    [Fact]
+    public async Task Cookie_writes_are_reported_even_when_the_cache_varies_by_cookie()
+    {
+        var source = Usings + """
+            public class HomeController : Controller
+            {
+                [OutputCache(VaryByHeaderNames = new[] { "Cookie" })]
+                public IActionResult Index() { {|#0:Response.Cookies.Append("a", "b")|}; return Ok(); }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Direct(0, "'Response.Cookies.Append(\"a\", \"b\")' sets a cookie", "[OutputCache(VaryByHeaderNames = new[] { \"Cookie\" })] on 'Index'"));
+    }
+
+    [Fact]
+    public async Task Look_alikes_and_uncached_or_private_handlers_are_not_reported()
+    {
+        var source = Usings + """
+            public sealed class Jar { public void Append(string k, string v) { } }
+
+            public class HomeController : Controller
+            {
+                [OutputCache] public IActionResult A(Jar jar) { jar.Append("a", "b"); return Ok(); }
+                [OutputCache] public IActionResult B() => Content(Response.Headers["Set-Cookie"].ToString() + Request.Cookies.Count);
+                [OutputCache] public IActionResult C() { Response.Headers["X-Cookie"] = "1"; return Ok(); }
+                [OutputCache(NoStore = true)] public IActionResult D() { Response.Cookies.Append("a", "b"); return Ok(); }
+                [ResponseCache(Duration = 60, Location = ResponseCacheLocation.Client)] public IActionResult E() { Response.Cookies.Append("a", "b"); return Ok(); }
+                public IActionResult F() { Response.Cookies.Append("a", "b"); return Ok(); }
+                [OutputCache, HttpPost] public IActionResult G() { Response.Cookies.Append("a", "b"); return Ok(); }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task A_cookie_write_in_a_helper_is_reported_at_the_call()
+    {
+        var source = Usings + """
+            [OutputCache]
+            public class HomeController : Controller
+            {
+                public IActionResult Index() { {|#0:Remember()|}; return View(); }
+                private void Remember() => Response.Cookies.Append("seen", "1");
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Project(0, "'Response.Cookies.Append(\"seen\", \"1\")' sets a cookie (through 'Remember()')", "[OutputCache] on 'HomeController'"));
+    }
+
+    [Fact]
+    public async Task A_page_model_using_TempData_under_a_base_output_cache_policy_is_reported()
+    {
+        var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer>
+        {
+            TestCode = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc.RazorPages;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddOutputCache(o => o.AddBasePolicy(b => b.Cache()));
+                var app = builder.Build();
+                app.UseOutputCache();
+                app.MapRazorPages();
+                app.Run();
+
+                public class IndexModel : PageModel
+                {
+                    public string? Message { get; private set; }
+                    public void OnGet() => Message = {|#0:TempData["message"]|} as string;
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Project(0, "'TempData[\"message\"]' uses TempData, kept in a cookie by default", "the output-cache base policy (AddBasePolicy)"));
+        await test.RunAsync();
+    }
+
+    private static DiagnosticResult Direct(int location, string use, string source)
+        => new DiagnosticResult(CachedResponseSetsCookieAnalyzer.Rule).WithLocation(location).WithArguments(use, source).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    private static DiagnosticResult Project(int location, string use, string source)
+        => new DiagnosticResult(CachedResponseSetsCookieAnalyzer.ProjectRule).WithLocation(location).WithArguments(use, source).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+}
