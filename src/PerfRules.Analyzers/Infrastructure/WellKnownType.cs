@@ -52,4 +52,21 @@ internal enum WellKnownType
     Microsoft_AspNetCore_Builder_EndpointRoutingApplicationBuilderExtensions,
     Microsoft_AspNetCore_Builder_UseMiddlewareExtensions,
     Microsoft_AspNetCore_Builder_UseExtensions,
+
+    // PERF001
+    Microsoft_AspNetCore_Http_Results,
+    Microsoft_AspNetCore_Http_TypedResults,
+    Microsoft_AspNetCore_Http_SendFileResponseExtensions,
+    Microsoft_AspNetCore_Http_HttpResponseWritingExtensions,
+    Microsoft_AspNetCore_Hosting_IWebHostEnvironment,
+    Microsoft_Extensions_Hosting_IHostEnvironment,
+    Microsoft_Extensions_FileProviders_IFileProvider,
+    Microsoft_Extensions_FileProviders_IFileInfo,
+    Microsoft_AspNetCore_Authorization_AuthorizeAttribute,
+    Microsoft_AspNetCore_Authorization_AllowAnonymousAttribute,
+    System_IO_File,
+    System_IO_FileStream,
+    System_IO_Path,
+    System_IO_Stream,
+    Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions,
 }
