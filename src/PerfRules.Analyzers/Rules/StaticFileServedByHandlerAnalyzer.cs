@@ -208,7 +208,7 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
 
             description += Describe(path);
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (content is { InMemory: true } && sink.StreamKind is { } streamKind && IsRooted(path))
+            if (content is { InMemory: true } && sink.StreamKind is { } streamKind && IsRooted(path) && HasOnlyStreamableArguments(invocation) && (streamKind == "Results" || AcceptsAnyResult(invocation)))
             {
                 properties = properties.Add(StreamProperty, streamKind).Add(ReaderProperty, content.Reader);
             }
@@ -217,6 +217,66 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
                 ? Location.Create(invocation.Syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, invocation.Syntax.Span.End))
                 : invocation.Syntax.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, sink.Name, description));
+        }
+
+        /// <summary>The call passes only the content, its content type and a download name: the arguments the streaming call takes too.</summary>
+        private static bool HasOnlyStreamableArguments(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Parameter is not { } parameter
+                    || !(parameter.Ordinal == 0 || parameter.Name is "contentType" or "fileDownloadName"))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The call's result is used where any result type fits (IActionResult, IResult, object, ActionResult&lt;T&gt;, or an
+        /// inferred lambda return type), so a different result type from the streaming call still compiles.
+        /// </summary>
+        private static bool AcceptsAnyResult(IInvocationOperation invocation)
+        {
+            switch (invocation.Parent)
+            {
+                case IConversionOperation { IsImplicit: true } conversion:
+                    var target = conversion.Type;
+                    return target is not null
+                        && (target.TypeKind == TypeKind.Interface || target.SpecialType == SpecialType.System_Object
+                            || (conversion.OperatorMethod is { } userDefined && userDefined.Parameters.Length == 1
+                                && invocation.Type.IsOrInherits(userDefined.Parameters[0].Type as INamedTypeSymbol)
+                                && userDefined.Parameters[0].Type.IsAbstract));
+                case IReturnOperation:
+                    return IsInferredLambdaReturn(invocation);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsInferredLambdaReturn(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IAnonymousFunctionOperation lambda:
+                        var explicitReturnType = lambda.Syntax is ParenthesizedLambdaExpressionSyntax { ReturnType: not null };
+                        return !explicitReturnType
+                            && lambda.Parent is IDelegateCreationOperation { Parent: IConversionOperation { Type.SpecialType: SpecialType.System_Delegate } };
+                    case ILocalFunctionOperation or IMethodBodyOperation:
+                        return false;
+                }
+            }
+
+            return false;
         }
 
         private readonly record struct Sink(string Name, IOperation Value, bool IsPath, string? StreamKind);
