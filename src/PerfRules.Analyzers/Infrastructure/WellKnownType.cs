@@ -69,4 +69,6 @@ internal enum WellKnownType
     System_IO_Path,
     System_IO_Stream,
     Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions,
+    Microsoft_AspNetCore_Mvc_HttpGetAttribute,
+    Microsoft_AspNetCore_Mvc_RouteAttribute,
 }

@@ -28,7 +28,40 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
     /// <summary>Property: the file read into memory ("File.ReadAllBytes"), when there is one.</summary>
     internal const string ReaderProperty = "Reader";
 
+    /// <summary>Property set when fix (1) "Serve with the static-file middleware" applies: "Action" or "Endpoint" (what to remove).</summary>
+    internal const string ServeProperty = "Serve";
+
+    /// <summary>Property: the static-file middleware's request path ("" for the web root at the site root).</summary>
+    internal const string RequestPathProperty = "RequestPath";
+
+    /// <summary>Property: "WebRootPath" or "ContentRootPath", the root of the folder to serve.</summary>
+    internal const string RootProperty = "Root";
+
+    /// <summary>Property: the folder under the root, segments separated by '/' ("" for the root itself).</summary>
+    internal const string FolderProperty = "Folder";
+
     private const int MaxDepth = 8;
+
+    // What the static-file middleware's FileExtensionContentTypeProvider answers for common static assets.
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".css"] = "text/css",
+        [".js"] = "text/javascript",
+        [".html"] = "text/html",
+        [".htm"] = "text/html",
+        [".txt"] = "text/plain",
+        [".json"] = "application/json",
+        [".png"] = "image/png",
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".gif"] = "image/gif",
+        [".svg"] = "image/svg+xml",
+        [".ico"] = "image/x-icon",
+        [".webp"] = "image/webp",
+        [".woff"] = "application/font-woff",
+        [".woff2"] = "font/woff2",
+        [".pdf"] = "application/pdf",
+    };
 
     private static readonly string[] StaticExtensions =
     {
@@ -120,6 +153,14 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
 
         private INamedTypeSymbol? File { get; init; }
 
+        private INamedTypeSymbol? WebApplication { get; init; }
+
+        private INamedTypeSymbol? HttpGet { get; init; }
+
+        private INamedTypeSymbol? Route { get; init; }
+
+        private INamedTypeSymbol? RouteTemplateProvider { get; init; }
+
         private INamedTypeSymbol? FileStream { get; init; }
 
         private INamedTypeSymbol? Path { get; init; }
@@ -155,6 +196,10 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
                 AllowAnonymous = types.Get(WellKnownType.Microsoft_AspNetCore_Authorization_AllowAnonymousAttribute),
                 RequireAuthorization = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions),
                 File = file,
+                WebApplication = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_WebApplication),
+                HttpGet = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_HttpGetAttribute),
+                Route = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_RouteAttribute),
+                RouteTemplateProvider = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_Routing_IRouteTemplateProvider),
                 FileStream = types.Get(WellKnownType.System_IO_FileStream),
                 Path = types.Get(WellKnownType.System_IO_Path),
                 Stream = types.Get(WellKnownType.System_IO_Stream),
@@ -211,6 +256,12 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
             if (content is { InMemory: true } && sink.StreamKind is { } streamKind && IsRooted(path) && HasOnlyStreamableArguments(invocation) && (streamKind == "Results" || AcceptsAnyResult(invocation)))
             {
                 properties = properties.Add(StreamProperty, streamKind).Add(ReaderProperty, content.Reader);
+            }
+
+            if (!IsBehindAuthorization(found) && MapToFolder(found, invocation, path) is { } mapping)
+            {
+                properties = properties.Add(ServeProperty, mapping.Remove).Add(RequestPathProperty, mapping.RequestPath)
+                    .Add(RootProperty, mapping.Root).Add(FolderProperty, mapping.Folder);
             }
 
             var location = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
@@ -277,6 +328,208 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
             }
 
             return false;
+        }
+
+        private readonly record struct FolderMapping(string Remove, string RequestPath, string Root, string Folder);
+
+        /// <summary>
+        /// The handler's route maps one-to-one onto a folder: the route's last segments are the file's path under a web host
+        /// root (a constant file under the web root, or a folder of the web or content root whose file name is the route's
+        /// last parameter). Then UseStaticFiles with the route's leading segments as request path serves the same URLs.
+        /// </summary>
+        private FolderMapping? MapToFolder(RequestHandler handler, IInvocationOperation sink, PathInfo path)
+        {
+            if (path.Provider is not null || path.Parts.Length < 2 || path.Parts[0].Kind is not (PartKind.WebRoot or PartKind.ContentRoot))
+            {
+                return null;
+            }
+
+            var segments = new List<string>();
+            string? parameter = null;
+            for (var i = 1; i < path.Parts.Length; i++)
+            {
+                var part = path.Parts[i];
+                if (part.Kind == PartKind.RequestValue && i == path.Parts.Length - 1)
+                {
+                    parameter = part.Text;
+                    segments.Add("{" + part.Text + "}");
+                }
+                else if (part.Kind == PartKind.Constant)
+                {
+                    foreach (var segment in part.Text.Split('/', '\\'))
+                    {
+                        if (segment.Length > 0)
+                        {
+                            if (segment is "." or ".." || segment.IndexOf('{') >= 0)
+                            {
+                                return null;
+                            }
+
+                            segments.Add(segment);
+                        }
+                    }
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            var root = path.Parts[0].Kind == PartKind.WebRoot ? "WebRootPath" : "ContentRootPath";
+            var folderLength = segments.Count - 1;
+            if (segments.Count == 0 || (parameter is null && root != "WebRootPath") || (root == "ContentRootPath" && folderLength == 0))
+            {
+                return null;
+            }
+
+            if (parameter is null && !KeepsContentType(sink, segments[segments.Count - 1]))
+            {
+                return null;
+            }
+
+            if (RouteTemplate(handler) is not { } route)
+            {
+                return null;
+            }
+
+            var template = new List<string>();
+            foreach (var segment in route.Template.Split('/'))
+            {
+                if (segment.Length > 0)
+                {
+                    template.Add(segment);
+                }
+            }
+
+            if (template.Count < segments.Count)
+            {
+                return null;
+            }
+
+            if (parameter is not null)
+            {
+                // A folder: the route's last segment is the file-name parameter, the segments before it are the request path.
+                if (!string.Equals(template[template.Count - 1], "{" + parameter + "}", StringComparison.OrdinalIgnoreCase))
+                {
+                    return null;
+                }
+
+                for (var i = 0; i < template.Count - 1; i++)
+                {
+                    if (template[i].IndexOf('{') >= 0 || template[i].IndexOf('}') >= 0)
+                    {
+                        return null;
+                    }
+                }
+
+                var prefix = template.Count == 1 ? string.Empty : "/" + string.Join("/", template.GetRange(0, template.Count - 1));
+                var directory = string.Join("/", segments.GetRange(0, folderLength));
+                if (root == "WebRootPath" && prefix == (directory.Length == 0 ? string.Empty : "/" + directory))
+                {
+                    return new FolderMapping(route.Remove, string.Empty, root, string.Empty);
+                }
+
+                return new FolderMapping(route.Remove, prefix, root, directory);
+            }
+
+            var offset = template.Count - segments.Count;
+            for (var i = 0; i < offset; i++)
+            {
+                if (template[i].IndexOf('{') >= 0 || template[i].IndexOf('}') >= 0)
+                {
+                    return null;
+                }
+            }
+
+            for (var i = 0; i < segments.Count; i++)
+            {
+                if (!string.Equals(template[offset + i], segments[i], StringComparison.Ordinal))
+                {
+                    return null;
+                }
+            }
+
+            var requestPath = offset == 0 && folderLength == 0 ? string.Empty : "/" + string.Join("/", template.GetRange(0, offset + folderLength));
+            var folder = string.Join("/", segments.GetRange(0, folderLength));
+            if (root == "WebRootPath" && offset == 0)
+            {
+                // The URL is the file's place under wwwroot: the default UseStaticFiles() serves it.
+                requestPath = string.Empty;
+                folder = string.Empty;
+            }
+
+            return new FolderMapping(route.Remove, requestPath, root, folder);
+        }
+
+        private static bool KeepsContentType(IInvocationOperation sink, string fileName)
+        {
+            var dot = fileName.LastIndexOf('.');
+            if (dot <= 0 || !ContentTypes.TryGetValue(fileName.Substring(dot), out var served))
+            {
+                return false;
+            }
+
+            foreach (var argument in sink.Arguments)
+            {
+                if (argument.Parameter?.Name == "contentType" && argument.ArgumentKind == ArgumentKind.Explicit)
+                {
+                    return argument.Value.ConstantValue is { HasValue: true, Value: string contentType }
+                        && string.Equals(contentType, served, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The handler's absolute route template: an action's [HttpGet("/…")]/[Route("/…")], or a MapGet("/…", …) statement on the app.</summary>
+        private (string Template, string Remove)? RouteTemplate(RequestHandler handler)
+        {
+            if (handler.Kind == RequestHandlerKind.MvcAction)
+            {
+                string? template = null;
+                var count = 0;
+                foreach (var attribute in handler.Method.GetAttributes())
+                {
+                    if (Same(attribute.AttributeClass, HttpGet) || Same(attribute.AttributeClass, Route))
+                    {
+                        count++;
+                        template = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    }
+                    else if (attribute.AttributeClass.IsOrInherits(RouteTemplateProvider))
+                    {
+                        return null;
+                    }
+                }
+
+                if (count != 1 || template is null || handler.Method.DeclaringSyntaxReferences.Length != 1)
+                {
+                    return null;
+                }
+
+                template = template.StartsWith("~/", StringComparison.Ordinal) ? template.Substring(1) : template;
+                return template.StartsWith("/", StringComparison.Ordinal) ? (template, "Action") : null;
+            }
+
+            if (handler.Kind == RequestHandlerKind.EndpointHandler && handler.Body is IAnonymousFunctionOperation lambda)
+            {
+                IOperation? current = lambda.Parent;
+                while (current is IDelegateCreationOperation or IConversionOperation or IArgumentOperation)
+                {
+                    current = current.Parent;
+                }
+
+                if (current is IInvocationOperation { TargetMethod.Name: "MapGet", Parent: IExpressionStatementOperation } map
+                    && Handlers.IsEndpointMapMethod(map.TargetMethod)
+                    && map.GetReceiver()?.WalkDownConversions(implicitOnly: false) is ILocalReferenceOperation app
+                    && Same(app.Local.Type, WebApplication)
+                    && ArgumentOf(map, 1) is { Value.ConstantValue: { HasValue: true, Value: string pattern } }
+                    && pattern.StartsWith("/", StringComparison.Ordinal))
+                {
+                    return (pattern, "Endpoint");
+                }
+            }
+
+            return null;
         }
 
         private readonly record struct Sink(string Name, IOperation Value, bool IsPath, string? StreamKind);

@@ -125,12 +125,12 @@ public sealed class StaticFileMiddlewareEquivalenceTests : IDisposable
         var app = builder.Build();
         if (!handlers)
         {
-            // What "Serve with the static-file middleware" produces for the two handlers below.
+            // What the "Serve with the static-file middleware" fix produces for the two handlers below (see StaticFileServedByHandlerServeFixTests).
             app.UseStaticFiles();
             app.UseStaticFiles(new StaticFileOptions
             {
-                FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
-                RequestPath = "/assets",
+                FileProvider = new PhysicalFileProvider(Path.Combine(app.Environment.WebRootPath, "css")),
+                RequestPath = "/assets/css",
             });
         }
 
