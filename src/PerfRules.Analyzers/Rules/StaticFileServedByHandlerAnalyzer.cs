@@ -78,7 +78,7 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
         RuleIdentifiers.PerformanceCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A request handler that reads a file from disk and sends it runs routing, model binding, filters and the handler for every request, and loses what the static-file middleware gives for free: ETag and Last-Modified headers, 304 answers to conditional requests, range requests and zero-copy sends. Serve static files with UseStaticFiles (or a front server/CDN); where an action must remain, stream the file with PhysicalFile/Results.File instead of reading it into memory.",
+        description: "A request handler that reads a file from disk and sends it runs routing, model binding, filters and the handler for every request, and loses what the static-file middleware gives for free: ETag and Last-Modified headers, 304 answers to conditional requests and range requests, streamed without a buffer the size of the file. Serve static files with UseStaticFiles (or a front server/CDN); where an action must remain, stream the file with PhysicalFile/Results.File instead of reading it into memory.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.StaticFileServedByHandler));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
