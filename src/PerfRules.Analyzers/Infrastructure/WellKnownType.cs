@@ -97,4 +97,20 @@ internal enum WellKnownType
     Microsoft_AspNetCore_Authentication_AuthenticationHttpContextExtensions,
     Microsoft_AspNetCore_Mvc_HttpGetAttribute,
     Microsoft_AspNetCore_Mvc_AcceptVerbsAttribute,
+
+    // PERF001
+    Microsoft_AspNetCore_Http_SendFileResponseExtensions,
+    Microsoft_AspNetCore_Http_HttpResponseWritingExtensions,
+    Microsoft_AspNetCore_Hosting_IWebHostEnvironment,
+    Microsoft_Extensions_Hosting_IHostEnvironment,
+    Microsoft_Extensions_FileProviders_IFileProvider,
+    Microsoft_Extensions_FileProviders_IFileInfo,
+    Microsoft_AspNetCore_Authorization_AuthorizeAttribute,
+    Microsoft_AspNetCore_Authorization_AllowAnonymousAttribute,
+    System_IO_File,
+    System_IO_FileStream,
+    System_IO_Path,
+    System_IO_Stream,
+    Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions,
+    Microsoft_AspNetCore_Mvc_RouteAttribute,
 }

@@ -36,6 +36,16 @@ public static class RuleSamples
             }
 
             """),
+        new("PERF001", "Samples/LogoController.cs", """
+            namespace App.Samples;
+
+            public sealed class LogoController : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                [Microsoft.AspNetCore.Mvc.HttpGet("/logo")]
+                public Microsoft.AspNetCore.Mvc.IActionResult Logo() => File(System.IO.File.ReadAllBytes("wwwroot/img/logo.png"), "image/png"); // expect: PERF001
+            }
+
+            """),
         new("PERF002", "Samples/WelcomeController.cs", """
             namespace App.Samples;
 
