@@ -94,7 +94,9 @@ public sealed class UseAsyncCounterpartFixer : CodeFixProvider
             || node.Ancestors().TakeWhile(a => a != handler).Any(a => a is LockStatementSyntax or QueryExpressionSyntax)
             || handler.DescendantNodes().OfType<YieldStatementSyntax>().Any()
             || ParametersOf(handler)?.Parameters.Any(p => p.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword))) == true
-            || (handler is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            || (handler is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.PartialKeyword))
+            // A lambda with an explicit return type (C# 10) would need that type rewritten to a task type too: not offered.
+            || handler is ParenthesizedLambdaExpressionSyntax { ReturnType: not null })
         {
             return null;
         }

@@ -56,6 +56,16 @@ public sealed class MutationRobustnessTests
             }
         }
 
+        foreach (var view in RobustnessCorpus.Views)
+        {
+            var (failures, diagnostics) = await RobustnessHarness.RunAsync(PlaceholderSource, runFixes: false, [("/app/" + view.Name, view.Text)]);
+            Assert.Empty(failures);
+            if (diagnostics.Any(d => ids.Contains(d.Id)))
+            {
+                return;
+            }
+        }
+
         Assert.Fail($"no corpus source makes {analyzerType} report");
     }
 
@@ -80,7 +90,44 @@ public sealed class MutationRobustnessTests
             }
         }
 
+        foreach (var view in RobustnessCorpus.Views)
+        {
+            var project = RobustnessHarness.CreateProject(PlaceholderSource, views: [("/app/" + view.Name, view.Text)]);
+            var (_, _, diagnostics) = await RobustnessHarness.AnalyzeAsync(project);
+            foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)))
+            {
+                var actions = new List<CodeAction>();
+                await fixer.RegisterCodeFixesAsync(new CodeFixContext(RobustnessHarness.DocumentOf(project, diagnostic)!, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+                if (actions.Count > 0)
+                {
+                    return;
+                }
+            }
+        }
+
         Assert.Fail($"no corpus source gets an action from {fixerType}");
+    }
+
+    private const string PlaceholderSource = "public sealed class Placeholder { }";
+
+    [Fact]
+    public void The_corpus_holds_the_razor_views()
+        => Assert.Contains(RobustnessCorpus.Views, v => v.Name == "samples/ProductCatalog/Views/Home/Index.cshtml");
+
+    [Fact]
+    public async Task Analyzers_and_fixes_survive_mutated_razor_views()
+    {
+        var failures = new List<string>();
+        foreach (var view in RobustnessCorpus.Views)
+        {
+            foreach (var mutant in Mutations.Of(view.Text, Seed(view.Name)).Take(12))
+            {
+                var (found, _) = await RobustnessHarness.RunAsync(PlaceholderSource, views: [("/app/" + view.Name, mutant.Text)]);
+                failures.AddRange(found.Select(f => $"[{view.Name}, {mutant.Description}] {f}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
     [Theory]

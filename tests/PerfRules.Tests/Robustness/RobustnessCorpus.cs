@@ -27,6 +27,27 @@ internal static class RobustnessCorpus
 
     public static CorpusSource Get(string name) => Sources.Single(s => s.Name == name);
 
+    /// <summary>Every Razor view of the samples and of the test web app (samples/**.cshtml, tests/PerfRules.Tests.Web/**.cshtml).</summary>
+    public static ImmutableArray<CorpusSource> Views => AllViews.Value;
+
+    private static readonly Lazy<ImmutableArray<CorpusSource>> AllViews = new(() =>
+    {
+        var views = ImmutableArray.CreateBuilder<CorpusSource>();
+        foreach (var root in new[] { RepositoryLayout.PathOf("samples"), RepositoryLayout.PathOf("tests", "PerfRules.Tests.Web") })
+        {
+            foreach (var file in Directory.EnumerateFiles(root, "*.cshtml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(RepositoryLayout.Root, file).Replace('\\', '/');
+                if (!relative.Contains("/obj/", StringComparison.Ordinal) && !relative.Contains("/bin/", StringComparison.Ordinal))
+                {
+                    views.Add(new CorpusSource(relative, File.ReadAllText(file)));
+                }
+            }
+        }
+
+        return views.ToImmutable();
+    });
+
     private static ImmutableArray<CorpusSource> Load()
     {
         var sources = ImmutableArray.CreateBuilder<CorpusSource>();

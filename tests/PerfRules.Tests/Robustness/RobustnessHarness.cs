@@ -43,7 +43,7 @@ internal static class RobustnessHarness
     private static readonly PropertyInfo? NestedActionsProperty =
         typeof(CodeAction).GetProperty("NestedActions", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
 
-    public static Project CreateProject(string source, bool withAspNetCore = true)
+    public static Project CreateProject(string source, bool withAspNetCore = true, IReadOnlyList<(string Path, string Text)>? views = null)
     {
         var workspace = new AdhocWorkspace();
         var tree = CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.CSharp12));
@@ -61,13 +61,21 @@ internal static class RobustnessHarness
                 metadataReferences: withAspNetCore ? TestReferences.AspNetCore : TestReferences.NetCore))
             .AddDocument(DocumentId.CreateNewId(projectId), "Source.cs", source)
             .AddDocument(DocumentId.CreateNewId(projectId), "GlobalUsings.cs", withAspNetCore ? WebGlobalUsings : "global using System;");
+        foreach (var (path, text) in views ?? [])
+        {
+            // Razor views reach analyzers as AdditionalFiles, as the Razor SDK passes them.
+            solution = solution.AddAdditionalDocument(DocumentInfo.Create(
+                DocumentId.CreateNewId(projectId), Path.GetFileName(path), filePath: path,
+                loader: TextLoader.From(TextAndVersion.Create(Microsoft.CodeAnalysis.Text.SourceText.From(text), VersionStamp.Default))));
+        }
+
         return solution.GetProject(projectId)!;
     }
 
-    public static CompilationWithAnalyzers WithAnalyzers(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, ConcurrentQueue<string> failures, bool logExecutionTime = false)
+    public static CompilationWithAnalyzers WithAnalyzers(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, ConcurrentQueue<string> failures, bool logExecutionTime = false, ImmutableArray<AdditionalText> additionalFiles = default)
     {
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(additionalFiles.IsDefault ? ImmutableArray<AdditionalText>.Empty : additionalFiles),
             onAnalyzerException: (exception, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name} threw {exception.GetType().Name}: {exception.Message}\n{exception.StackTrace}"),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: logExecutionTime,
@@ -76,9 +84,9 @@ internal static class RobustnessHarness
     }
 
     /// <summary>Analyzes and fixes one source; returns the failures (empty when all went well) and the diagnostics seen.</summary>
-    public static async Task<(IReadOnlyList<string> Failures, ImmutableArray<Diagnostic> Diagnostics)> RunAsync(string source, bool runFixes = true)
+    public static async Task<(IReadOnlyList<string> Failures, ImmutableArray<Diagnostic> Diagnostics)> RunAsync(string source, bool runFixes = true, IReadOnlyList<(string Path, string Text)>? views = null)
     {
-        var project = CreateProject(source);
+        var project = CreateProject(source, views: views);
         var (failures, compilation, diagnostics) = await AnalyzeAsync(project).ConfigureAwait(false);
         if (runFixes)
         {
@@ -93,7 +101,8 @@ internal static class RobustnessHarness
     {
         var failures = new ConcurrentQueue<string>();
         var compilation = (await project.GetCompilationAsync().ConfigureAwait(false))!;
-        var diagnostics = await WithAnalyzers(compilation, RuleInventory.CreateAnalyzers(), failures).GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
+        var additionalFiles = project.AdditionalDocuments.Select(d => (AdditionalText)new DocumentText(d)).ToImmutableArray();
+        var diagnostics = await WithAnalyzers(compilation, RuleInventory.CreateAnalyzers(), failures, additionalFiles: additionalFiles).GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var ad0001 in diagnostics.Where(d => d.Id == "AD0001"))
         {
             failures.Enqueue("AD0001: " + ad0001.GetMessage());
@@ -108,12 +117,12 @@ internal static class RobustnessHarness
         foreach (var fixer in RuleInventory.CreateFixers())
         {
             var fixable = diagnostics
-                .Where(d => fixer.FixableDiagnosticIds.Contains(d.Id) && d.Location.IsInSource)
+                .Where(d => fixer.FixableDiagnosticIds.Contains(d.Id) && (d.Location.IsInSource || d.Location.Kind == LocationKind.ExternalFile))
                 .GroupBy(d => d.Id)
                 .SelectMany(g => g.Take(MaxDiagnosticsFixedPerRule));
             foreach (var diagnostic in fixable)
             {
-                var document = project.GetDocument(diagnostic.Location.SourceTree);
+                var document = DocumentOf(project, diagnostic);
                 if (document is null)
                 {
                     continue;
@@ -207,4 +216,17 @@ internal static class RobustnessHarness
         => diagnostic.Id == "CS8795"
             && diagnostic.Location.SourceTree?.GetRoot().FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
             && method.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "GeneratedRegex" or "GeneratedRegexAttribute" or "System.Text.RegularExpressions.GeneratedRegex");
+
+    /// <summary>The C# document or the additional document (a view) a diagnostic is in.</summary>
+    public static TextDocument? DocumentOf(Project project, Diagnostic diagnostic)
+        => diagnostic.Location.IsInSource
+            ? project.GetDocument(diagnostic.Location.SourceTree)
+            : project.AdditionalDocuments.FirstOrDefault(d => d.FilePath == diagnostic.Location.GetLineSpan().Path);
+
+    private sealed class DocumentText(TextDocument document) : AdditionalText
+    {
+        public override string Path => document.FilePath ?? document.Name;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(CancellationToken cancellationToken = default) => document.GetTextAsync(cancellationToken).Result;
+    }
 }

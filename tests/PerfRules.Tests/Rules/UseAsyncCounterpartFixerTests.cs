@@ -256,4 +256,24 @@ public sealed class UseAsyncCounterpartFixerTests
         test.ExpectedDiagnostics.AddRange(new[] { Reported(0), Reported(1), Reported(2) });
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task No_fix_for_a_lambda_with_an_explicit_return_type()
+    {
+        // Making it async would also need its declared return type rewritten to a task type.
+        var source = Usings + """
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                    => app.MapGet("/site.css", string (string path) => {|#0:System.IO.File.ReadAllText(path)|});
+            }
+            """;
+        var test = new CodeFixTest<SynchronousWorkInRequestHandlerAnalyzer, UseAsyncCounterpartFixer>
+        {
+            TestCode = source,
+            FixedCode = source,
+        };
+        test.ExpectedDiagnostics.Add(Reported(0));
+        await test.RunAsync();
+    }
 }
