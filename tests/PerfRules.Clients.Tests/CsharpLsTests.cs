@@ -70,7 +70,9 @@ public sealed class CsharpLsTests
         await server.NotifyAsync("workspace/didChangeConfiguration", new JsonObject { ["settings"] = new JsonObject { ["csharp"] = settings.DeepClone() } });
 
         var results = new Dictionary<string, (JsonObject Diagnostic, string Uri)>();
-        foreach (var sample in RuleSamples.All)
+        // csharp-ls publishes diagnostics for C# documents only; diagnostics of .cshtml views (additional files) are
+        // not published by it (seen here with 0.28.0: no PERF009 for Views/Home/Index.cshtml within 5 minutes).
+        foreach (var sample in RuleSamples.All.Where(s => s.File.EndsWith(".cs", StringComparison.Ordinal)))
         {
             var uri = new Uri(Path.Combine(app.Directory, sample.File)).AbsoluteUri;
             await server.NotifyAsync("textDocument/didOpen", new JsonObject

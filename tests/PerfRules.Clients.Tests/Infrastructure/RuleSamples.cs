@@ -42,7 +42,7 @@ public static class RuleSamples
             public sealed class LogoController : Microsoft.AspNetCore.Mvc.ControllerBase
             {
                 [Microsoft.AspNetCore.Mvc.HttpGet("/logo")]
-                public Microsoft.AspNetCore.Mvc.IActionResult Logo() => File(System.IO.File.ReadAllBytes("wwwroot/img/logo.png"), "image/png"); // expect: PERF001
+                public Microsoft.AspNetCore.Mvc.IActionResult Logo() => File("~/img/logo.png", "image/png"); // expect: PERF001
             }
 
             """),
