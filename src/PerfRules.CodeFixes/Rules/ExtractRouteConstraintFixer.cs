@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Text;
 
@@ -139,17 +140,23 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
 
         // Registration after the uses (their spans are the analyzer's); without a place to register, nothing is changed.
         var registrations = constraints.Values.Where(c => c.NeedsRegistration && !c.Exists).ToList();
+        var hosts = new List<DocumentId>();
         if (registrations.Count > 0)
         {
             var registered = await RegisterAsync(solution, solution.GetProject(projectId) ?? project, registrations, cancellationToken).ConfigureAwait(false);
-            if (registered is null)
+            if (registered is not { } done)
             {
                 return original;
             }
 
-            solution = registered;
+            solution = done.Solution;
+            hosts.Add(done.Document);
         }
 
+        // The classes go into a document the fix already edits (the registration's, else a use's): a new document is
+        // written by dotnet format's MSBuildWorkspace into an SDK-style project file as a <Compile> item, which the
+        // SDK's default glob already includes (NETSDK1022). Editors can move the type to its own file in one step.
+        hosts.AddRange(edits.Select(e => e.Document).Distinct());
         foreach (var constraint in constraints.Values)
         {
             if (constraint.Exists)
@@ -157,11 +164,67 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
                 continue;
             }
 
-            var text = GenerateClass(constraint, useGenerator);
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), constraint.ClassName + ".cs", SourceText.From(text, Encoding.UTF8));
+            solution = await AddClassAsync(solution, projectId, hosts, constraint, useGenerator, cancellationToken).ConfigureAwait(false);
         }
 
         return solution;
+    }
+
+    private static async Task<Solution> AddClassAsync(Solution solution, ProjectId projectId, IReadOnlyList<DocumentId> hosts, Extracted constraint, bool useGenerator, CancellationToken cancellationToken)
+    {
+        foreach (var host in hosts)
+        {
+            var document = solution.GetDocument(host);
+            if (document is null
+                || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root
+                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
+            {
+                continue;
+            }
+
+            var annotations = model.GetNullableContext(root.EndOfFileToken.SpanStart).AnnotationsEnabled();
+            var declaration = GenerateDeclaration(constraint, useGenerator, annotations);
+            if (!root.GetLastToken().TrailingTrivia.Any(SyntaxKind.EndOfLineTrivia))
+            {
+                declaration = declaration.WithLeadingTrivia(declaration.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine("\n")));
+            }
+
+            CompilationUnitSyntax? newRoot = null;
+            var fileScoped = root.Members.OfType<FileScopedNamespaceDeclarationSyntax>().FirstOrDefault();
+            if (fileScoped is not null)
+            {
+                // Members of a file-scoped namespace can only join that namespace: a host in another namespace is skipped.
+                if (fileScoped.Name.ToString() == constraint.Namespace)
+                {
+                    newRoot = root.ReplaceNode(fileScoped, fileScoped.AddMembers(declaration));
+                }
+            }
+            else if (constraint.Namespace is null)
+            {
+                newRoot = root.AddMembers(declaration);
+            }
+            else if (root.Members.OfType<NamespaceDeclarationSyntax>().LastOrDefault(n => n.Name.ToString() == constraint.Namespace) is { } block)
+            {
+                newRoot = root.ReplaceNode(block, block.AddMembers(declaration));
+            }
+            else
+            {
+                // After top-level statements and other declarations: a namespace declaration may follow them.
+                newRoot = root.AddMembers(SyntaxFactory.NamespaceDeclaration(SyntaxFactory.ParseName(constraint.Namespace))
+                    .AddMembers(declaration)
+                    .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation));
+            }
+
+            if (newRoot is not null)
+            {
+                var withClass = document.WithSyntaxRoot(newRoot);
+                withClass = await ImportAdder.AddImportsAsync(withClass, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return withClass.Project.Solution;
+            }
+        }
+
+        // No document can host the class (every candidate is in another file-scoped namespace): a file of its own.
+        return solution.AddDocument(DocumentId.CreateNewId(projectId), constraint.ClassName + ".cs", SourceText.From(GenerateClass(constraint, useGenerator), Encoding.UTF8));
     }
 
     private static (string ClassName, string Key) ChooseNames(string? parameter, Compilation compilation, HashSet<string> used)
@@ -267,7 +330,7 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
     /// top-level statements or <c>Main</c>, or at the start of <c>Startup.ConfigureServices(IServiceCollection)</c>.
     /// Null when the project has no such place.
     /// </summary>
-    private static async Task<Solution?> RegisterAsync(Solution solution, Project project, IReadOnlyList<Extracted> constraints, CancellationToken cancellationToken)
+    private static async Task<(Solution Solution, DocumentId Document)?> RegisterAsync(Solution solution, Project project, IReadOnlyList<Extracted> constraints, CancellationToken cancellationToken)
     {
         foreach (var document in project.Documents)
         {
@@ -301,7 +364,7 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
                 }
 
                 var newRoot = InsertAfter(root, declaration, statement);
-                return await AnnotateAsync(solution.WithDocumentSyntaxRoot(document.Id, newRoot), document.Id, constraints, cancellationToken).ConfigureAwait(false);
+                return (await AnnotateAsync(solution.WithDocumentSyntaxRoot(document.Id, newRoot), document.Id, constraints, cancellationToken).ConfigureAwait(false), document.Id);
             }
 
             foreach (var method in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
@@ -321,7 +384,7 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
 
                 var newBody = method.Body.WithStatements(method.Body.Statements.Insert(0, statement.WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation)));
                 var newRoot = root.ReplaceNode(method.Body, newBody);
-                return await AnnotateAsync(solution.WithDocumentSyntaxRoot(document.Id, newRoot), document.Id, constraints, cancellationToken).ConfigureAwait(false);
+                return (await AnnotateAsync(solution.WithDocumentSyntaxRoot(document.Id, newRoot), document.Id, constraints, cancellationToken).ConfigureAwait(false), document.Id);
             }
         }
 
@@ -386,6 +449,51 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
         return speculative.GetSymbolInfo(invocation).Symbol is IMethodSymbol { Name: "Configure" };
     }
 
+    /// <summary>
+    /// The constraint class for an existing document: framework names fully qualified and annotated, so the simplifier
+    /// shortens them and adds the usings the host lacks; nullable annotations only where the host's context enables them.
+    /// </summary>
+    private static MemberDeclarationSyntax GenerateDeclaration(Extracted constraint, bool useGenerator, bool nullableAnnotations)
+    {
+        var literal = SymbolDisplay.FormatLiteral(constraint.Pattern, quote: true);
+        var maybe = nullableAnnotations ? "?" : string.Empty;
+        var builder = new StringBuilder();
+        builder.Append("/// <summary>\n");
+        builder.Append("/// Route constraint '").Append(constraint.Key).Append("': the value matches ").Append(literal.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")).Append(",\n");
+        builder.Append("/// case-insensitively and culture-invariantly, as ASP.NET Core's regex constraint matched it.\n");
+        builder.Append("/// </summary>\n");
+        builder.Append("public sealed ").Append(useGenerator ? "partial " : string.Empty).Append("class ").Append(constraint.ClassName).Append(" : global::Microsoft.AspNetCore.Routing.IRouteConstraint\n{\n");
+        if (useGenerator)
+        {
+            builder.Append("    [global::System.Text.RegularExpressions.GeneratedRegex(").Append(literal).Append(", global::System.Text.RegularExpressions.RegexOptions.IgnoreCase | global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 10000)]\n");
+            builder.Append("    private static partial global::System.Text.RegularExpressions.Regex Pattern();\n\n");
+        }
+        else
+        {
+            builder.Append("    private static readonly global::System.Text.RegularExpressions.Regex Regex = new global::System.Text.RegularExpressions.Regex(").Append(literal).Append(", global::System.Text.RegularExpressions.RegexOptions.IgnoreCase | global::System.Text.RegularExpressions.RegexOptions.CultureInvariant | global::System.Text.RegularExpressions.RegexOptions.Compiled, global::System.TimeSpan.FromSeconds(10));\n\n");
+            builder.Append("    private static global::System.Text.RegularExpressions.Regex Pattern() => Regex;\n\n");
+        }
+
+        builder.Append("    public bool Match(global::Microsoft.AspNetCore.Http.HttpContext").Append(maybe).Append(" httpContext, global::Microsoft.AspNetCore.Routing.IRouter").Append(maybe)
+            .Append(" route, string routeKey, global::Microsoft.AspNetCore.Routing.RouteValueDictionary values, global::Microsoft.AspNetCore.Routing.RouteDirection routeDirection)\n");
+        builder.Append("    {\n");
+        builder.Append("        return values.TryGetValue(routeKey, out var value)\n");
+        builder.Append("            && value is not null\n");
+        builder.Append("            && Pattern().IsMatch(global::System.Convert.ToString(value, global::System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);\n");
+        builder.Append("    }\n}\n");
+        var declaration = SyntaxFactory.ParseMemberDeclaration(builder.ToString());
+        if (declaration is null)
+        {
+            return SyntaxFactory.ClassDeclaration(constraint.ClassName);
+        }
+
+        var qualified = declaration.DescendantNodes().Where(n => n is AliasQualifiedNameSyntax || (n is QualifiedNameSyntax && n.Parent is not QualifiedNameSyntax) || (n is MemberAccessExpressionSyntax m && m.Expression is AliasQualifiedNameSyntax or MemberAccessExpressionSyntax && n.Parent is not MemberAccessExpressionSyntax));
+        var annotated = declaration.ReplaceNodes(qualified, (_, n) => n.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+        return annotated
+            .WithLeadingTrivia(annotated.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine("\n")))
+            .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+    }
+
     private static string GenerateClass(Extracted constraint, bool useGenerator)
     {
         var literal = SymbolDisplay.FormatLiteral(constraint.Pattern, quote: true);
@@ -440,21 +548,22 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
         public bool Exists { get; set; }
     }
 
-    // A constraint class this fix generated before for the same pattern (its header comment names key and pattern).
+    // A constraint class this fix generated before for the same pattern, in any document of the project.
     private static async Task<Extracted?> FindExistingAsync(Project project, string pattern, CancellationToken cancellationToken)
     {
         foreach (var document in project.Documents)
         {
-            if (!document.Name.EndsWith("RouteConstraint.cs", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             foreach (var type in root?.DescendantNodes().OfType<ClassDeclarationSyntax>() ?? Enumerable.Empty<ClassDeclarationSyntax>())
             {
-                var attribute = type.DescendantNodes().OfType<AttributeSyntax>().FirstOrDefault(a => a.Name.ToString() is "GeneratedRegex");
-                var creation = type.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().FirstOrDefault(o => o.Type.ToString() is "Regex");
+                // The classes this fix generates implement IRouteConstraint and live in any document of the project.
+                if (type.BaseList?.Types.Any(t => t.Type.ToString().EndsWith("IRouteConstraint", StringComparison.Ordinal)) != true)
+                {
+                    continue;
+                }
+
+                var attribute = type.DescendantNodes().OfType<AttributeSyntax>().FirstOrDefault(a => LastName(a.Name) is "GeneratedRegex" or "GeneratedRegexAttribute");
+                var creation = type.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().FirstOrDefault(o => LastName(o.Type) is "Regex");
                 var first = attribute?.ArgumentList?.Arguments.FirstOrDefault()?.Expression ?? creation?.ArgumentList?.Arguments.FirstOrDefault()?.Expression;
                 if (first is not LiteralExpressionSyntax existing || existing.Token.ValueText != pattern)
                 {
@@ -476,6 +585,14 @@ public sealed class ExtractRouteConstraintFixer : CodeFixProvider
 
         return null;
     }
+
+    private static string LastName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => string.Empty,
+    };
 
     /// <summary>Fixes every extractable PERF005 diagnostic of the scope with one class per distinct pattern and project.</summary>
     private sealed class ExtractFixAllProvider : FixAllProvider

@@ -138,8 +138,14 @@ public static class RuleSamples
             Expected: new Dictionary<string, string[]>
             {
                 ["Samples/ArticleEndpoints.cs"] = ["\"/articles/{slug:slug}\""],
-                ["SlugRouteConstraint.cs"] = ["[GeneratedRegex(\"^[a-z0-9-]{3,40}$\"", "sealed partial class SlugRouteConstraint : IRouteConstraint"],
-                ["Program.cs"] = ["builder.Services.Configure<RouteOptions>(options => options.ConstraintMap[\"slug\"] = typeof(App.SlugRouteConstraint));"],
+                // The class joins Program.cs, which the registration edits: a new file would be added to the project file.
+                ["Program.cs"] =
+                [
+                    "builder.Services.Configure<RouteOptions>(options => options.ConstraintMap[\"slug\"] = typeof(App.SlugRouteConstraint));",
+                    "namespace App\n{",
+                    "[GeneratedRegex(\"^[a-z0-9-]{3,40}$\"",
+                    "sealed partial class SlugRouteConstraint : IRouteConstraint",
+                ],
             },
             NotExpected: []),
 

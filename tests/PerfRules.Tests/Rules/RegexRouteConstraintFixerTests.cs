@@ -109,6 +109,42 @@ public sealed class RegexRouteConstraintFixerTests
 
     // ---- fix 2: extract to a named constraint ----
 
+    // The class joins a document the fix already edits (a new file would make dotnet format add a duplicate <Compile>
+    // item to SDK-style projects); the simplifier adds the usings that document lacks.
+    private const string GeneratedSlugClass = """
+
+
+        /// <summary>
+        /// Route constraint 'slug': the value matches "^[a-z0-9-]{3,40}$",
+        /// case-insensitively and culture-invariantly, as ASP.NET Core's regex constraint matched it.
+        /// </summary>
+        public sealed partial class SlugRouteConstraint : IRouteConstraint
+        {
+            [GeneratedRegex("^[a-z0-9-]{3,40}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 10000)]
+            private static partial Regex Pattern();
+
+            public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+            {
+                return values.TryGetValue(routeKey, out var value)
+                    && value is not null
+                    && Pattern().IsMatch(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+            }
+        }
+
+        """;
+
+    private const string UsingsWithRegex = """
+        using System;
+        using System.Globalization;
+        using System.Text.RegularExpressions;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.AspNetCore.Routing;
+        using Microsoft.Extensions.DependencyInjection;
+
+        """;
+
     private const string GeneratedSlugConstraint = """
         #nullable enable
         using System;
@@ -155,17 +191,16 @@ public sealed class RegexRouteConstraintFixerTests
         };
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.FixedState.OutputKind = OutputKind.ConsoleApplication;
-        test.FixedState.Sources.Add(("/0/Test0.cs", Usings + """
+        test.FixedState.Sources.Add(("/0/Test0.cs", UsingsWithRegex + """
             var builder = WebApplication.CreateBuilder(args);
             builder.Services.Configure<RouteOptions>(options => options.ConstraintMap["slug"] = typeof(SlugRouteConstraint));
             var app = builder.Build();
             app.MapGet("/products/{slug:slug}", (string slug) => slug);
             app.MapGet("/archive/{slug:slug}", (string slug) => slug);
             app.Run();
-            """));
-        test.FixedState.Sources.Add(("SlugRouteConstraint.cs", SourceText.From(GeneratedSlugConstraint, Encoding.UTF8)));
+            """ + GeneratedSlugClass));
         // The unit-test compilation does not run the SDK's regex source generator; the sample's real build does.
-        test.FixedState.ExpectedDiagnostics.Add(DiagnosticResult.CompilerError("CS8795").WithSpan("SlugRouteConstraint.cs", 15, 34, 15, 41).WithArguments("SlugRouteConstraint.Pattern()"));
+        test.FixedState.ExpectedDiagnostics.Add(DiagnosticResult.CompilerError("CS8795").WithSpan("/0/Test0.cs", 23, 34, 23, 41).WithArguments("SlugRouteConstraint.Pattern()"));
         test.ExpectedDiagnostics.Add(Reported(0).WithArguments("regex(^[a-z0-9-]{3,40}$)", "runs a regex on every request and no built-in constraint accepts the same values: move it to a named constraint backed by a compiled regex"));
         test.ExpectedDiagnostics.Add(Reported(1).WithArguments("regex(^[a-z0-9-]{3,40}$)", "runs a regex on every request and no built-in constraint accepts the same values: move it to a named constraint backed by a compiled regex"));
         await test.RunAsync();
@@ -183,16 +218,50 @@ public sealed class RegexRouteConstraintFixerTests
                         => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = "{|#0:[A-Z]{3}\\d+|}" });
                 }
                 """,
-            FixedCode = Usings + """
+            FixedCode = UsingsWithRegex + """
                 public static class Routes
                 {
                     public static void Map(IEndpointRouteBuilder endpoints)
                         => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = new CodeRouteConstraint() });
                 }
+                """ + GeneratedSlugClass
+                    .Replace("'slug'", "'code'", StringComparison.Ordinal)
+                    .Replace("SlugRouteConstraint", "CodeRouteConstraint", StringComparison.Ordinal)
+                    .Replace("\"^[a-z0-9-]{3,40}$\"", "\"^([A-Z]{3}\\\\d+)$\"", StringComparison.Ordinal),
+            CodeActionEquivalenceKey = ExtractRouteConstraintFixer.ExtractKey,
+            CodeActionValidationMode = CodeActionValidationMode.None,
+        };
+        test.FixedState.ExpectedDiagnostics.Add(DiagnosticResult.CompilerError("CS8795").WithSpan(22, 34, 22, 41).WithArguments("CodeRouteConstraint.Pattern()"));
+        test.ExpectedDiagnostics.Add(Reported(0).WithArguments("\"[A-Z]{3}\\d+\"", "runs a regex on every request and no built-in constraint accepts the same values: move it to a named constraint backed by a compiled regex"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Extract_writes_a_file_of_its_own_when_the_only_edited_document_is_in_another_file_scoped_namespace()
+    {
+        var test = new CodeFixTest<RegexRouteConstraintAnalyzer, ExtractRouteConstraintFixer>
+        {
+            TestCode = Usings + """
+                namespace Shop.Routing;
+
+                public static class Routes
+                {
+                    public static void Map(IEndpointRouteBuilder endpoints)
+                        => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = "{|#0:[A-Z]{3}\\d+|}" });
+                }
                 """,
             CodeActionEquivalenceKey = ExtractRouteConstraintFixer.ExtractKey,
             CodeActionValidationMode = CodeActionValidationMode.None,
         };
+        test.FixedState.Sources.Add(Usings + """
+            namespace Shop.Routing;
+
+            public static class Routes
+            {
+                public static void Map(IEndpointRouteBuilder endpoints)
+                    => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = new CodeRouteConstraint() });
+            }
+            """);
         test.FixedState.Sources.Add(("CodeRouteConstraint.cs", SourceText.From(GeneratedSlugConstraint
             .Replace("'slug'", "'code'", StringComparison.Ordinal)
             .Replace("SlugRouteConstraint", "CodeRouteConstraint", StringComparison.Ordinal)
@@ -214,43 +283,35 @@ public sealed class RegexRouteConstraintFixerTests
                         => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = "{|#0:[A-Z]{3}\\d+|}" });
                 }
                 """,
-            FixedCode = Usings + """
+            FixedCode = UsingsWithRegex + """
                 public static class Routes
                 {
                     public static void Map(IEndpointRouteBuilder endpoints)
                         => endpoints.MapControllerRoute("orders", "orders/{code}", defaults: null, constraints: new { code = new CodeRouteConstraint() });
                 }
+
+                /// <summary>
+                /// Route constraint 'code': the value matches "^([A-Z]{3}\\d+)$",
+                /// case-insensitively and culture-invariantly, as ASP.NET Core's regex constraint matched it.
+                /// </summary>
+                public sealed class CodeRouteConstraint : IRouteConstraint
+                {
+                    private static readonly Regex Regex = new Regex("^([A-Z]{3}\\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(10));
+
+                    private static Regex Pattern() => Regex;
+
+                    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+                    {
+                        return values.TryGetValue(routeKey, out var value)
+                            && value is not null
+                            && Pattern().IsMatch(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+                    }
+                }
+
                 """,
             CodeActionEquivalenceKey = ExtractRouteConstraintFixer.ExtractKey,
             LanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10,
         };
-        test.FixedState.Sources.Add(("CodeRouteConstraint.cs", SourceText.From("""
-            #nullable enable
-            using System;
-            using System.Globalization;
-            using System.Text.RegularExpressions;
-            using Microsoft.AspNetCore.Http;
-            using Microsoft.AspNetCore.Routing;
-
-            /// <summary>
-            /// Route constraint 'code': the value matches "^([A-Z]{3}\\d+)$",
-            /// case-insensitively and culture-invariantly, as ASP.NET Core's regex constraint matched it.
-            /// </summary>
-            public sealed class CodeRouteConstraint : IRouteConstraint
-            {
-                private static readonly Regex Regex = new Regex("^([A-Z]{3}\\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(10));
-
-                private static Regex Pattern() => Regex;
-
-                public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
-                {
-                    return values.TryGetValue(routeKey, out var value)
-                        && value is not null
-                        && Pattern().IsMatch(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
-                }
-            }
-
-            """, Encoding.UTF8)));
         test.ExpectedDiagnostics.Add(Reported(0).WithArguments("\"[A-Z]{3}\\d+\"", "runs a regex on every request and no built-in constraint accepts the same values: move it to a named constraint backed by a compiled regex"));
         await test.RunAsync();
     }
