@@ -46,6 +46,27 @@ public sealed class DotnetFormatTests
         Assert.Equal(sample.File, fix.File);
     }
 
+    /// <summary>
+    /// dotnet format keeps only diagnostics whose location is in a C# source tree of the project
+    /// (<c>Location.IsInSource</c>), so a diagnostic in a Razor view (an AdditionalFile) is never handed to a fixer:
+    /// PERF010's view fix runs in editors, not in dotnet format. If dotnet format learns to fix additional files,
+    /// this test fails and docs/clients.md must say so.
+    /// </summary>
+    [Fact]
+    public void Dotnet_format_does_not_apply_fixes_to_Razor_views()
+    {
+        var sample = RuleSamples.RuleSample("PERF010");
+        var app = ConsumerApp.Create(_feed, "format-PERF010", [new(sample.File, sample.Source)]);
+        app.Restore().EnsureSuccess();
+
+        app.Run("format", "analyzers", app.ProjectPath, "--diagnostics", "PERF010", "--severity", "warn", "--no-restore")
+            .EnsureSuccess();
+
+        Assert.Equal(sample.Source, app.Read(sample.File));
+        var build = app.Build();
+        Assert.Contains(build.Perf, d => d.Id == "PERF010" && d.File == sample.File && d.Line == sample.ExpectedLine);
+    }
+
     private (ConsumerApp App, string ProjectBefore) Format(FixSample fix, ReleasedRule rule)
     {
         var app = ConsumerApp.Create(_feed, "format-" + fix.EquivalenceKey, [new(fix.File, fix.Source)]);

@@ -165,6 +165,57 @@ public static class RuleSamples
                 ["Samples/Pipeline.cs"] = ["app.UseStaticFiles(); // expect: PERF008\n        app.UseAuthorization();"],
             },
             NotExpected: []),
+
+        // Serve first: dotnet format applies the first fix offered. The route maps one-to-one onto wwwroot/css.
+        new("PERF001", "PERF001.ServeWithStaticFileMiddleware", "Samples/AssetsController.cs", """
+            namespace App.Samples;
+
+            public sealed class AssetsController : Microsoft.AspNetCore.Mvc.Controller
+            {
+                private readonly Microsoft.AspNetCore.Hosting.IWebHostEnvironment _env;
+
+                public AssetsController(Microsoft.AspNetCore.Hosting.IWebHostEnvironment env) => _env = env;
+
+                [Microsoft.AspNetCore.Mvc.HttpGet("/assets/css/site.css")]
+                public Microsoft.AspNetCore.Mvc.IActionResult SiteCss()
+                {
+                    var path = System.IO.Path.Combine(_env.WebRootPath, "css", "site.css");
+                    return File(System.IO.File.ReadAllBytes(path), "text/css"); // expect: PERF001
+                }
+            }
+
+            """,
+            AppliedByDotnetFormat: "PERF001.ServeWithStaticFileMiddleware",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Program.cs"] = ["app.UseStaticFiles(new StaticFileOptions", "RequestPath = \"/assets/css\""],
+            },
+            NotExpected: ["SiteCss", "ReadAllBytes"]),
+
+        new("PERF002", "PERF002.VaryCacheByCookie", "Samples/WelcomeController.cs", RuleSample("PERF002").Source,
+            AppliedByDotnetFormat: "PERF002.VaryCacheByCookie",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/WelcomeController.cs"] = ["VaryByHeaderNames = new[] { \"Cookie\" }"],
+            },
+            NotExpected: []),
+
+        new("PERF004", "PERF004.UseAsync", "Samples/SlowController.cs", RuleSample("PERF004").Source,
+            AppliedByDotnetFormat: "PERF004.UseAsync",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/SlowController.cs"] = ["public async Task<string> Get(", "await Task.Delay(100, "],
+            },
+            NotExpected: ["Thread.Sleep"]),
+
+        new("PERF006", "PERF006.DoNotStoreResponse", "Samples/FirstVisitController.cs", RuleSample("PERF006").Source,
+            AppliedByDotnetFormat: "PERF006.DoNotStoreResponse",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/FirstVisitController.cs"] = ["NoStore = true"],
+            },
+            NotExpected: []),
+
     ];
 
     public static RuleSample RuleSample(string id)
