@@ -35,6 +35,48 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void PERF004_options_in_editorconfig_exclude_a_blocking_call_and_add_a_blocking_method_in_a_real_build()
+    {
+        const string controller = """
+            namespace App.Samples;
+
+            public sealed class LegacyGateway
+            {
+                public string Fetch(string key) => key;
+            }
+
+            public sealed class CheckoutController : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                private readonly LegacyGateway _gateway = new();
+
+                [Microsoft.AspNetCore.Mvc.HttpGet("/checkout")]
+                public string Get()
+                {
+                    System.Threading.Thread.Sleep(100);
+                    return _gateway.Fetch("basket");
+                }
+            }
+
+            """;
+        var app = ConsumerApp.Create(_feed, "perf004-options", [new("Samples/CheckoutController.cs", controller)]);
+        var before = app.Build();
+        app.Write(".editorconfig", """
+            root = true
+
+            [*.cs]
+            perfrules.PERF004.excluded_symbols = M:System.Threading.Thread.Sleep(System.Int32)
+            perfrules.PERF004.additional_blocking_symbols = M:App.Samples.LegacyGateway.Fetch(System.String)
+
+            """);
+        var after = app.Build();
+
+        int LineOf(string text) => Array.FindIndex(controller.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;
+        Assert.Equal([LineOf("Thread.Sleep")], before.Perf.Where(d => d.Id == "PERF004").Select(d => d.Line));
+        Assert.Equal([LineOf("Fetch(\"basket\")")], after.Perf.Where(d => d.Id == "PERF004").Select(d => d.Line));
+        Assert.Contains("Fetch", after.Perf.Single(d => d.Id == "PERF004").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Strict_preset_reports_every_rule_as_a_warning()
     {
         var app = ConsumerApp.Create(_feed, "strict", RuleSamples.AllFiles(), perfRulesMode: "strict");

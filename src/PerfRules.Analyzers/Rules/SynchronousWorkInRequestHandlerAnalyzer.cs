@@ -244,8 +244,18 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             }
 
             var definition = symbol.OriginalDefinition;
-            return ids.Contains(DocumentationCommentId.CreateDeclarationId(definition) ?? string.Empty)
+            var id = DocumentationCommentId.CreateDeclarationId(definition) ?? string.Empty;
+            return ids.Contains(id)
+                || ids.Contains(WithoutReturnType(id))
                 || (definition.ContainingType is { } type && ids.Contains(DocumentationCommentId.CreateDeclarationId(type) ?? string.Empty));
+        }
+
+        // Roslyn's DocumentationCommentId appends "~ReturnType" to the ids of methods that return a value; the C# compiler
+        // writes it into XML documentation files only for conversion operators, and users copy ids from there.
+        private static string WithoutReturnType(string id)
+        {
+            var tilde = id.LastIndexOf('~');
+            return tilde > 0 && id.StartsWith("M:", StringComparison.Ordinal) && id.LastIndexOf(')') < tilde ? id.Substring(0, tilde) : id;
         }
 
         private static ImmutableHashSet<string> Parse(AnalyzerConfigOptions options, string key)

@@ -454,6 +454,42 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzerTests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task An_additional_blocking_method_id_with_a_parameter_list_is_reported_in_a_namespace()
+    {
+        var test = new AnalyzerTest<SynchronousWorkInRequestHandlerAnalyzer>
+        {
+            TestCode = Usings + """
+                namespace App.Samples
+                {
+                    public sealed class LegacyGateway { public string Fetch(string key) => key; }
+
+                    public sealed class CheckoutController : ControllerBase
+                    {
+                        private readonly LegacyGateway _gateway = new();
+
+                        [HttpGet("/checkout")]
+                        public string Get()
+                        {
+                            Thread.Sleep(100);
+                            return {|#0:_gateway.Fetch("basket")|};
+                        }
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            perfrules.PERF004.excluded_symbols = M:System.Threading.Thread.Sleep(System.Int32)
+            perfrules.PERF004.additional_blocking_symbols = M:App.Samples.LegacyGateway.Fetch(System.String)
+            """));
+        test.ExpectedDiagnostics.Add(Reported(0).WithArguments("LegacyGateway.Fetch", "is configured as blocking (perfrules.PERF004.additional_blocking_symbols)", "action 'CheckoutController.Get'", "await an async alternative or move the work off the request path"));
+
+        await test.RunAsync();
+    }
+
     // ---- bad input ----
 
     [Fact]
