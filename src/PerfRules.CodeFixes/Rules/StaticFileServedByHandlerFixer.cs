@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
@@ -320,7 +322,55 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
 
         var argumentList = call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments, separators));
         var replacement = call.WithExpression(expression).WithArgumentList(argumentList);
-        return document.WithSyntaxRoot(root.ReplaceNode(call, replacement));
+        var action = kind == "Controller" ? call.FirstAncestorOrSelf<MethodDeclarationSyntax>() : null;
+        var cacheAttribute = action is null ? null : ResponseCacheFor(model, action, cancellationToken);
+        if (action is null || cacheAttribute is null)
+        {
+            return document.WithSyntaxRoot(root.ReplaceNode(call, replacement));
+        }
+
+        var newAction = SyntaxGenerator.GetGenerator(document).AddAttributes(action.ReplaceNode(call, replacement), cacheAttribute);
+        var changed = document.WithSyntaxRoot(root.ReplaceNode(action, newAction));
+        return await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cache headers for the streamed file, as the static-file middleware would let a CDN or browser keep it: an action
+    /// (and its controller) without any cache attribute gets <c>[ResponseCache(Duration = 3600)]</c>, shared caches
+    /// included; behind <c>[Authorize]</c> the browser only (<c>Location = ResponseCacheLocation.Client</c>). Null when the
+    /// action already says how it is cached. Minimal-API endpoints get nothing: MVC's filter does not run there.
+    /// </summary>
+    private static AttributeSyntax? ResponseCacheFor(SemanticModel model, MethodDeclarationSyntax action, CancellationToken cancellationToken)
+    {
+        var types = WellKnownTypes.GetOrCreate(model.Compilation);
+        var responseCache = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ResponseCacheAttribute);
+        if (responseCache is null || model.GetDeclaredSymbol(action, cancellationToken) is not { ContainingType: { } controller } method)
+        {
+            return null;
+        }
+
+        var outputCache = types.Get(WellKnownType.Microsoft_AspNetCore_OutputCaching_OutputCacheAttribute);
+        if (method.HasAttribute(responseCache) || controller.HasAttribute(responseCache, inherited: true)
+            || (outputCache is not null && (method.HasAttribute(outputCache) || controller.HasAttribute(outputCache, inherited: true))))
+        {
+            return null;
+        }
+
+        var authorize = types.Get(WellKnownType.Microsoft_AspNetCore_Authorization_AuthorizeAttribute);
+        var anonymous = types.Get(WellKnownType.Microsoft_AspNetCore_Authorization_AllowAnonymousAttribute);
+        var personal = !method.HasAttribute(anonymous) && (method.HasAttribute(authorize) || controller.HasAttribute(authorize, inherited: true));
+        var text = personal
+            ? "[global::Microsoft.AspNetCore.Mvc.ResponseCache(Duration = 3600, Location = global::Microsoft.AspNetCore.Mvc.ResponseCacheLocation.Client)]"
+            : "[global::Microsoft.AspNetCore.Mvc.ResponseCache(Duration = 3600)]";
+        var parsed = SyntaxFactory.ParseCompilationUnit(text + " class C { }").Members.OfType<ClassDeclarationSyntax>().FirstOrDefault()?.AttributeLists.FirstOrDefault()?.Attributes.FirstOrDefault();
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        var qualified = parsed.DescendantNodes().Where(n => n is QualifiedNameSyntax { Parent: not QualifiedNameSyntax } || n is MemberAccessExpressionSyntax { Parent: not MemberAccessExpressionSyntax });
+        return parsed.ReplaceNodes(qualified, (_, n) => n.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation))
+            .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     /// <summary>The path expression of the read written as the content argument: <c>File.ReadAllBytes(path)</c>, <c>await File.ReadAllBytesAsync(path)</c>, <c>File.OpenRead(path)</c>, <c>new FileStream(path, …)</c>.</summary>

@@ -66,6 +66,7 @@ public sealed class StaticFileServedByHandlerFixerTests
                 }
             """);
         var fixedSource = Controller("""
+                [ResponseCache(Duration = 3600)]
                 public IActionResult Css()
                 {
                     var path = Path.Combine(_env.WebRootPath, "css", "site.css");
@@ -86,6 +87,7 @@ public sealed class StaticFileServedByHandlerFixerTests
                 }
             """);
         var fixedSource = Controller("""
+                [ResponseCache(Duration = 3600)]
                 public async Task<IActionResult> Manual()
                 {
                     await Task.Yield();
@@ -102,6 +104,7 @@ public sealed class StaticFileServedByHandlerFixerTests
                 public IActionResult Logo() => [|File(new FileStream(Path.Combine(_env.WebRootPath, "logo.png"), FileMode.Open), "image/png")|];
             """);
         var fixedSource = Controller("""
+                [ResponseCache(Duration = 3600)]
                 public IActionResult Logo() => [|PhysicalFile(Path.Combine(_env.WebRootPath, "logo.png"), "image/png", enableRangeProcessing: true)|];
             """);
         await StreamAsync(source, fixedSource);
@@ -142,9 +145,75 @@ public sealed class StaticFileServedByHandlerFixerTests
                 public IActionResult Js() => [|File(System.IO.File.OpenRead(Path.Combine(_env.WebRootPath, "app.js")), "text/javascript")|];
             """);
         var fixedSource = Controller("""
+                [ResponseCache(Duration = 3600)]
                 public IActionResult Css() => [|PhysicalFile(Path.Combine(_env.WebRootPath, "site.css"), "text/css", enableRangeProcessing: true)|];
 
+                [ResponseCache(Duration = 3600)]
                 public IActionResult Js() => [|PhysicalFile(Path.Combine(_env.WebRootPath, "app.js"), "text/javascript", enableRangeProcessing: true)|];
+            """);
+        await StreamAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Behind_Authorize_the_streamed_file_may_be_cached_by_the_browser_only()
+    {
+        var source = Controller("""
+                [Microsoft.AspNetCore.Authorization.Authorize]
+                public IActionResult Invoice() => [|File(System.IO.File.ReadAllBytes(Path.Combine(_env.ContentRootPath, "docs", "terms.pdf")), "application/pdf")|];
+            """);
+        var fixedSource = Controller("""
+                [Microsoft.AspNetCore.Authorization.Authorize]
+                [ResponseCache(Duration = 3600, Location = ResponseCacheLocation.Client)]
+                public IActionResult Invoice() => [|PhysicalFile(Path.Combine(_env.ContentRootPath, "docs", "terms.pdf"), "application/pdf", enableRangeProcessing: true)|];
+            """);
+        await StreamAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task An_action_whose_controller_already_says_how_it_is_cached_gets_no_cache_attribute()
+    {
+        var source = Usings + """
+            [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+            public sealed class AssetsController : Controller
+            {
+                public IActionResult Css(IWebHostEnvironment env) => [|File(System.IO.File.ReadAllBytes(Path.Combine(env.WebRootPath, "site.css")), "text/css")|];
+            }
+            """;
+        var fixedSource = Usings + """
+            [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+            public sealed class AssetsController : Controller
+            {
+                public IActionResult Css(IWebHostEnvironment env) => [|PhysicalFile(Path.Combine(env.WebRootPath, "site.css"), "text/css", enableRangeProcessing: true)|];
+            }
+            """;
+        await StreamAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_all_over_two_reads_in_one_action_adds_the_cache_attribute_once()
+    {
+        var source = Controller("""
+                public IActionResult Asset(bool script)
+                {
+                    if (script)
+                    {
+                        return [|File(System.IO.File.ReadAllBytes(Path.Combine(_env.WebRootPath, "app.js")), "text/javascript")|];
+                    }
+
+                    return [|File(System.IO.File.ReadAllBytes(Path.Combine(_env.WebRootPath, "site.css")), "text/css")|];
+                }
+            """);
+        var fixedSource = Controller("""
+                [ResponseCache(Duration = 3600)]
+                public IActionResult Asset(bool script)
+                {
+                    if (script)
+                    {
+                        return [|PhysicalFile(Path.Combine(_env.WebRootPath, "app.js"), "text/javascript", enableRangeProcessing: true)|];
+                    }
+
+                    return [|PhysicalFile(Path.Combine(_env.WebRootPath, "site.css"), "text/css", enableRangeProcessing: true)|];
+                }
             """);
         await StreamAsync(source, fixedSource);
     }
