@@ -2,11 +2,13 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
 using PerfRules.Notions;
+using PerfRules.Razor;
 
 namespace PerfRules.Caching;
 
@@ -32,7 +34,7 @@ internal sealed class CachedHandlerAnalysis
     public const int MaxHelperDepth = 2;
 
     private readonly SharedCacheDetector _detector;
-    private readonly Func<IOperation, CookieUse?> _find;
+    private readonly Func<IOperation, CancellationToken, CookieUse?> _find;
     private readonly bool _ignoreVaryingCaches;
     private readonly DiagnosticDescriptor _rule;
     private readonly DiagnosticDescriptor _endRule;
@@ -41,7 +43,7 @@ internal sealed class CachedHandlerAnalysis
     private readonly ConcurrentDictionary<IMethodSymbol, Summary> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentQueue<Pending> _pending = new();
 
-    private CachedHandlerAnalysis(SharedCacheDetector detector, IAssemblySymbol assembly, Func<IOperation, CookieUse?> find, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    private CachedHandlerAnalysis(SharedCacheDetector detector, IAssemblySymbol assembly, Func<IOperation, CancellationToken, CookieUse?> find, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
         _detector = detector;
         _assembly = assembly;
@@ -55,11 +57,11 @@ internal sealed class CachedHandlerAnalysis
     /// Registers the analysis on a compilation; registers nothing when ASP.NET Core or its caching types are missing.
     /// <paramref name="ignoreVaryingCaches"/>: a cache that varies by cookie does not count (PERF002).
     /// </summary>
-    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CookieUse?>> finder, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CancellationToken, CookieUse?>> finder, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
         var types = WellKnownTypes.GetOrCreate(start.Compilation);
         var detector = SharedCacheDetector.Create(types, RequestHandlers.Create(types));
-        var uses = CookieUses.Create(types);
+        var uses = CookieUses.Create(types, AntiforgeryViews.Create(start.Options));
         if (detector is null || uses is null)
         {
             return;
@@ -95,7 +97,7 @@ internal sealed class CachedHandlerAnalysis
                     continue; // code being typed: nothing sure to say
                 }
 
-                if (_find(operation) is { } use)
+                if (_find(operation, context.CancellationToken) is { } use)
                 {
                     uses.Add((use, operation));
                 }

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
+using PerfRules.Razor;
 
 namespace PerfRules.Caching;
 
@@ -31,8 +34,17 @@ internal sealed class CookieUses
     private readonly INamedTypeSymbol? _results;
     private readonly INamedTypeSymbol? _typedResults;
 
-    private CookieUses(WellKnownTypes types, INamedTypeSymbol httpRequest, INamedTypeSymbol httpResponse)
+    private readonly AntiforgeryViews? _views;
+    private readonly INamedTypeSymbol? _controller;
+    private readonly INamedTypeSymbol? _pageModel;
+    private readonly INamedTypeSymbol? _actionName;
+
+    private CookieUses(WellKnownTypes types, INamedTypeSymbol httpRequest, INamedTypeSymbol httpResponse, AntiforgeryViews? views)
     {
+        _views = views;
+        _controller = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_Controller);
+        _pageModel = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_RazorPages_PageModel);
+        _actionName = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ActionNameAttribute);
         _httpRequest = httpRequest;
         _httpResponse = httpResponse;
         _responseCookies = types.Get(WellKnownType.Microsoft_AspNetCore_Http_IResponseCookies);
@@ -46,15 +58,134 @@ internal sealed class CookieUses
         _typedResults = types.Get(WellKnownType.Microsoft_AspNetCore_Http_TypedResults);
     }
 
-    public static CookieUses? Create(WellKnownTypes types)
+    /// <param name="views">The project's Razor views, to find renders whose view generates an antiforgery token; null without views.</param>
+    public static CookieUses? Create(WellKnownTypes types, AntiforgeryViews? views = null)
     {
         var request = types.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpRequest);
         var response = types.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpResponse);
-        return request is null || response is null ? null : new CookieUses(types, request, response);
+        return request is null || response is null ? null : new CookieUses(types, request, response, views);
+    }
+
+    /// <summary>
+    /// <c>View()</c>/<c>PartialView()</c> of a controller or <c>Page()</c> of a page model whose view generates an antiforgery
+    /// token: the token sets the antiforgery cookie for a visitor who has none.
+    /// </summary>
+    private CookieUse? FindAntiforgeryRender(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        if (_views is null || invocation.TargetMethod is not { } method || method.Name is not ("View" or "PartialView" or "Page"))
+        {
+            return null;
+        }
+
+        var candidates = method.Name == "Page" ? PageCandidates(invocation) : ViewCandidates(invocation, method);
+        if (candidates.Count == 0 || _views.FindTokenView(candidates, cancellationToken) is not { } found)
+        {
+            return null;
+        }
+
+        var shown = found.View.Replace('\\', '/');
+        var pages = shown.LastIndexOf("/Pages/", StringComparison.OrdinalIgnoreCase);
+        shown = pages >= 0 ? shown.Substring(pages + 1) : shown;
+        return new CookieUse("'" + Show(invocation) + "' renders '" + shown + "' with " + found.Generator + ", which sets the antiforgery cookie", invocation.Syntax.GetLocation());
+    }
+
+    // Page(): the .cshtml next to the page model's .cshtml.cs file.
+    private List<string> PageCandidates(IInvocationOperation invocation)
+    {
+        var candidates = new List<string>();
+        if (_pageModel is not null && invocation.TargetMethod.ContainingType.IsOrInherits(_pageModel)
+            && invocation.Instance?.Type is INamedTypeSymbol model)
+        {
+            foreach (var reference in model.DeclaringSyntaxReferences)
+            {
+                var path = reference.SyntaxTree.FilePath;
+                if (path.EndsWith(".cshtml.cs", StringComparison.OrdinalIgnoreCase))
+                {
+                    candidates.Add(path.Substring(0, path.Length - 3));
+                }
+            }
+        }
+
+        return candidates;
+    }
+
+    // View()/PartialView(): Views/{controller}/{view}.cshtml, then Views/Shared/{view}.cshtml, as MVC's view engine looks.
+    private List<string> ViewCandidates(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        var candidates = new List<string>();
+        if (_controller is null || !method.ContainingType.IsOrInherits(_controller) || invocation.Instance?.Type is not INamedTypeSymbol controller)
+        {
+            return candidates;
+        }
+
+        string? name = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == "viewName" && argument.ArgumentKind == ArgumentKind.Explicit)
+            {
+                if (argument.Value.ConstantValue is not { HasValue: true, Value: string viewName })
+                {
+                    return candidates; // a view chosen at run time: unknown
+                }
+
+                name = viewName;
+            }
+        }
+
+        if (name is not null && (name.StartsWith("~/", StringComparison.Ordinal) || name.StartsWith("/", StringComparison.Ordinal) || name.EndsWith(".cshtml", StringComparison.OrdinalIgnoreCase)))
+        {
+            candidates.Add(name.TrimStart('~', '/'));
+            return candidates;
+        }
+
+        name ??= ActionName(invocation);
+        if (name is null)
+        {
+            return candidates;
+        }
+
+        var controllerName = controller.Name.EndsWith("Controller", StringComparison.Ordinal) ? controller.Name.Substring(0, controller.Name.Length - "Controller".Length) : controller.Name;
+        candidates.Add("Views/" + controllerName + "/" + name + ".cshtml");
+        candidates.Add("Views/Shared/" + name + ".cshtml");
+        return candidates;
+    }
+
+    // The action's name, as View() without a name uses it: [ActionName("…")], else the method name without "Async".
+    private string? ActionName(IInvocationOperation invocation)
+    {
+        var model = invocation.SemanticModel;
+        if (model?.GetEnclosingSymbol(invocation.Syntax.SpanStart) is not { } enclosing)
+        {
+            return null;
+        }
+
+        var action = enclosing;
+        while (action is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } && action.ContainingSymbol is { } outer)
+        {
+            action = outer;
+        }
+
+        if (action is not IMethodSymbol { MethodKind: MethodKind.Ordinary } actionMethod)
+        {
+            return null;
+        }
+
+        foreach (var attribute in actionMethod.GetAttributes())
+        {
+            if (_actionName is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _actionName)
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string named)
+            {
+                return named;
+            }
+        }
+
+        return actionMethod.Name.EndsWith("Async", StringComparison.Ordinal) && actionMethod.Name.Length > "Async".Length
+            ? actionMethod.Name.Substring(0, actionMethod.Name.Length - "Async".Length)
+            : actionMethod.Name;
     }
 
     /// <summary>A read of the request's cookies: <c>Request.Cookies</c> (indexer, TryGetValue, ContainsKey, enumeration…), the <c>Cookie</c> header, a session read.</summary>
-    public CookieUse? FindRead(IOperation operation)
+    public CookieUse? FindRead(IOperation operation, CancellationToken cancellationToken)
     {
         switch (operation)
         {
@@ -75,7 +206,7 @@ internal sealed class CookieUses
     }
 
     /// <summary>An operation that makes the response set (or delete) a cookie.</summary>
-    public CookieUse? FindWrite(IOperation operation)
+    public CookieUse? FindWrite(IOperation operation, CancellationToken cancellationToken)
     {
         switch (operation)
         {
@@ -96,7 +227,7 @@ internal sealed class CookieUses
                     return new CookieUse("'" + Show(invocation) + "' sets the authentication cookie", invocation.Syntax.GetLocation());
                 }
 
-                return null;
+                return FindAntiforgeryRender(invocation, cancellationToken);
             case IPropertyReferenceOperation property when IsMember(property.Property, _httpResponse, "Headers")
                                                           && HeaderAccess(property, "Set-Cookie") is { } header && IsWrite(header):
                 return new CookieUse("the Set-Cookie header is written ('" + Show(header) + "')", header.Syntax.GetLocation());

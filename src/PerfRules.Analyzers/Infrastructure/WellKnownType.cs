@@ -113,4 +113,8 @@ internal enum WellKnownType
     System_IO_Stream,
     Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions,
     Microsoft_AspNetCore_Mvc_RouteAttribute,
+
+    // PERF006: renders whose view generates an antiforgery token
+    Microsoft_AspNetCore_Mvc_Controller,
+    Microsoft_AspNetCore_Mvc_ActionNameAttribute,
 }
