@@ -273,7 +273,8 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
                 for (var j = 0; j < i; j++)
                 {
                     var earlier = events[j];
-                    if (!SymbolEqualityComparer.Default.Equals(earlier.Builder, staticFiles.Builder))
+                    if (!SymbolEqualityComparer.Default.Equals(earlier.Builder, staticFiles.Builder)
+                        || AreExclusive(earlier.Invocation, staticFiles.Invocation))
                     {
                         continue;
                     }
@@ -301,6 +302,50 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
                     _pending.Enqueue(new Pending(location, helpers.ToImmutable()));
                 }
             }
+        }
+
+        /// <summary>
+        /// The two calls sit in different branches of one <c>if</c>/<c>else</c>, conditional expression or <c>switch</c>:
+        /// no run of the pipeline builder executes both, so their text order says nothing about the pipeline's order.
+        /// </summary>
+        private static bool AreExclusive(IOperation first, IOperation second)
+        {
+            for (var child = first; child.Parent is { } parent; child = parent)
+            {
+                switch (parent)
+                {
+                    case IConditionalOperation conditional when child == conditional.WhenTrue || child == conditional.WhenFalse:
+                        if (BranchUnder(second, conditional) is { } branch && branch != child && branch != conditional.Condition)
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case ISwitchOperation when child is ISwitchCaseOperation:
+                        if (BranchUnder(second, parent) is ISwitchCaseOperation otherCase && otherCase != child)
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        // The child of ancestor that contains operation, or null when operation is not under ancestor.
+        private static IOperation? BranchUnder(IOperation operation, IOperation ancestor)
+        {
+            for (var child = operation; child.Parent is { } parent; child = parent)
+            {
+                if (parent == ancestor)
+                {
+                    return child;
+                }
+            }
+
+            return null;
         }
 
         // What a helper method registers on each of its builder parameters, for callers in other bodies.

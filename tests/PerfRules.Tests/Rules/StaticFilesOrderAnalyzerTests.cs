@@ -203,6 +203,69 @@ public sealed class StaticFilesOrderAnalyzerTests
     }
 
     [Fact]
+    public async Task Calls_in_the_two_branches_of_one_if_else_or_switch_never_both_run_and_are_not_reported()
+    {
+        var source = Usings + """
+            public static class Pipeline
+            {
+                public static void Configure(WebApplication app)
+                {
+                    if (app.Environment.IsDevelopment())
+                    {
+                        app.UseMiddleware<TimingMiddleware>();
+                    }
+                    else
+                    {
+                        app.UseStaticFiles();
+                    }
+                }
+
+                public static void Configure(IApplicationBuilder app, int mode)
+                {
+                    switch (mode)
+                    {
+                        case 1:
+                            app.UseSession();
+                            break;
+                        case 2:
+                            app.UseStaticFiles();
+                            break;
+                    }
+                }
+
+                public static void Configure(IApplicationBuilder app, bool secure)
+                {
+                    _ = secure ? app.UseAuthentication() : app.UseStaticFiles();
+                }
+            }
+            """ + TimingMiddleware;
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task A_branch_after_an_expensive_call_in_the_enclosing_scope_is_still_reported()
+    {
+        var source = Usings + """
+            public static class Pipeline
+            {
+                public static void Configure(WebApplication app)
+                {
+                    app.UseAuthentication();
+                    if (app.Environment.IsDevelopment())
+                    {
+                        app.UseDeveloperExceptionPage();
+                    }
+                    else
+                    {
+                        {|#0:app.UseStaticFiles()|};
+                    }
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Direct().WithLocation(0).WithArguments("UseAuthentication()", "authentication"));
+    }
+
+    [Fact]
     public async Task Chained_calls_are_on_the_same_builder()
     {
         var source = Usings + """
