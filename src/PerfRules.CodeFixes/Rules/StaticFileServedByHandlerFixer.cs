@@ -49,7 +49,8 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             if (diagnostic.Properties.TryGetValue(StaticFileServedByHandlerAnalyzer.ServeProperty, out var remove) && remove is not null
-                && await FindStartupAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false) is not null)
+                && (await FindStartupAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false) is not null
+                    || await FindStartupConfigureAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false) is not null))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -111,12 +112,118 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
         return null;
     }
 
+    /// <summary>
+    /// <c>Configure(IApplicationBuilder app, …)</c> of a Startup class (the convention the generic host calls), with a block
+    /// body; its document and the method. Null when the project has none, or more than one.
+    /// </summary>
+    private static async Task<(Document Document, MethodDeclarationSyntax Configure)?> FindStartupConfigureAsync(Project project, CancellationToken cancellationToken)
+    {
+        (Document, MethodDeclarationSyntax)? found = null;
+        foreach (var document in project.Documents)
+        {
+            if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
+            {
+                continue;
+            }
+
+            foreach (var method in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if (method.Identifier.ValueText != "Configure" || method.Body is null || method.ParameterList.Parameters.Count == 0
+                    || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+                    || model.GetDeclaredSymbol(method, cancellationToken) is not { IsStatic: false } symbol
+                    || !WellKnownTypes.GetOrCreate(model.Compilation).IsType(symbol.Parameters[0].Type, WellKnownType.Microsoft_AspNetCore_Builder_IApplicationBuilder))
+                {
+                    continue;
+                }
+
+                if (found is not null)
+                {
+                    return null; // several candidates: not sure which one the host runs
+                }
+
+                found = (document, method);
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task<Solution> RegisterInStartupAsync(Solution solution, DocumentId documentId, string requestPath, string rootName, string folder, CancellationToken cancellationToken)
+    {
+        var document = solution.GetDocument(documentId);
+        if (document is null || await FindStartupConfigureAsync(document.Project, cancellationToken).ConfigureAwait(false) is not { } startup
+            || await startup.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+            || await startup.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+            || model.GetDeclaredSymbol(startup.Configure, cancellationToken) is not { } symbol
+            || startup.Configure.Body is not { } body)
+        {
+            return solution;
+        }
+
+        var types = WellKnownTypes.GetOrCreate(model.Compilation);
+        var app = symbol.Parameters[0].Name;
+        var method = startup.Configure;
+        string? environment = null;
+        foreach (var parameter in symbol.Parameters)
+        {
+            if (types.IsType(parameter.Type, WellKnownType.Microsoft_AspNetCore_Hosting_IWebHostEnvironment))
+            {
+                environment = parameter.Name;
+            }
+        }
+
+        var needsEnvironment = requestPath.Length > 0 || rootName != "WebRootPath" || folder.Length > 0;
+        if (needsEnvironment && environment is null)
+        {
+            // The host injects Configure's parameters: ask for the environment.
+            environment = symbol.Parameters.Any(p => p.Name == "env") ? "webHostEnvironment" : "env";
+            method = method.AddParameterListParameters(SyntaxFactory.Parameter(SyntaxFactory.Identifier(environment))
+                .WithType(SyntaxFactory.ParseTypeName("global::Microsoft.AspNetCore.Hosting.IWebHostEnvironment").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation).WithTrailingTrivia(SyntaxFactory.Space)));
+            body = method.Body!;
+        }
+
+        var registration = Registration(app, environment ?? app, requestPath, rootName, folder, "\n");
+        var statements = body.Statements;
+        var insertAt = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (statements[i].IsEquivalentTo(registration, topLevel: false))
+            {
+                return solution; // already registered
+            }
+        }
+
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (statements[i] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var name } } }
+                && receiver.Identifier.ValueText == app
+                && (LaterCalls.Contains(name.Identifier.ValueText) || name.Identifier.ValueText.StartsWith("Map", System.StringComparison.Ordinal)))
+            {
+                insertAt = i;
+                break;
+            }
+
+            insertAt = i + 1;
+        }
+
+        var newBody = body.WithStatements(statements.Insert(insertAt, registration.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation)));
+        var newMethod = method.ReplaceNode(body, newBody);
+        var changed = startup.Document.WithSyntaxRoot(root.ReplaceNode(startup.Configure, newMethod));
+        changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return changed.Project.Solution;
+    }
+
     private static async Task<Solution> ServeWithMiddlewareAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var solution = document.Project.Solution;
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || !root.FullSpan.Contains(diagnostic.Location.SourceSpan)
-            || await FindStartupAsync(document.Project, cancellationToken).ConfigureAwait(false) is not { } startup)
+        if (root is null || !root.FullSpan.Contains(diagnostic.Location.SourceSpan))
+        {
+            return solution;
+        }
+
+        var startup = await FindStartupAsync(document.Project, cancellationToken).ConfigureAwait(false);
+        if (startup is null && await FindStartupConfigureAsync(document.Project, cancellationToken).ConfigureAwait(false) is null)
         {
             return solution;
         }
@@ -160,16 +267,21 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
         }
 
         solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
+        if (startup is not { } program)
+        {
+            // 2. Register the static-file middleware in Startup.Configure.
+            return await RegisterInStartupAsync(solution, document.Id, requestPath, rootName, folder, cancellationToken).ConfigureAwait(false);
+        }
 
         // 2. Register the static-file middleware in the startup (the same document when the endpoint was in Program.cs).
-        var startupDocument = solution.GetDocument(startup.Document.Id);
+        var startupDocument = solution.GetDocument(program.Document.Id);
         if (startupDocument is null || await startupDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax unit)
         {
             return solution;
         }
 
         var newLine = "\n";
-        foreach (var trivia in startup.Build.GetTrailingTrivia())
+        foreach (var trivia in program.Build.GetTrailingTrivia())
         {
             if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
             {
@@ -177,7 +289,7 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
             }
         }
 
-        var registration = Registration(startup.App, requestPath, rootName, folder, newLine);
+        var registration = Registration(program.App, program.App + ".Environment", requestPath, rootName, folder, newLine);
         var members = unit.Members;
         var buildIndex = -1;
         var insertAt = -1;
@@ -190,7 +302,7 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
 
             if (buildIndex < 0)
             {
-                if (statement is LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } && variables[0].Identifier.ValueText == startup.App
+                if (statement is LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } && variables[0].Identifier.ValueText == program.App
                     && variables[0].Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Build" } })
                 {
                     buildIndex = i;
@@ -205,7 +317,7 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
             }
 
             if (insertAt < 0 && statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var name } } }
-                && receiver.Identifier.ValueText == startup.App
+                && receiver.Identifier.ValueText == program.App
                 && (LaterCalls.Contains(name.Identifier.ValueText) || name.Identifier.ValueText.StartsWith("Map", System.StringComparison.Ordinal)))
             {
                 insertAt = i;
@@ -234,14 +346,14 @@ public sealed class StaticFileServedByHandlerFixer : CodeFixProvider
         return solution.WithDocumentSyntaxRoot(startupDocument.Id, unit.WithMembers(newMembers));
     }
 
-    private static StatementSyntax Registration(string app, string requestPath, string root, string folder, string newLine)
+    private static StatementSyntax Registration(string app, string environment, string requestPath, string root, string folder, string newLine)
     {
         if (requestPath.Length == 0 && root == "WebRootPath" && folder.Length == 0)
         {
             return SyntaxFactory.ParseStatement($"{app}.UseStaticFiles();" + newLine);
         }
 
-        var rootExpression = $"{app}.Environment.{root}";
+        var rootExpression = $"{environment}.{root}";
         if (folder.Length > 0)
         {
             var literals = new List<string> { rootExpression };

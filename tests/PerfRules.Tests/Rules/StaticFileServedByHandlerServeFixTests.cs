@@ -103,6 +103,66 @@ public sealed class StaticFileServedByHandlerServeFixTests
     }
 
     [Fact]
+    public async Task In_a_Startup_class_the_registration_goes_into_Configure_which_asks_for_the_environment()
+    {
+        var controller = Controller("""
+                [HttpGet("/assets/css/site.css")]
+                public IActionResult SiteCss()
+                {
+                    var path = Path.Combine(_env.WebRootPath, "css", "site.css");
+                    return [|File(System.IO.File.ReadAllBytes(path), "text/css")|];
+                }
+            """);
+        const string startup = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public class Startup
+            {
+                public void ConfigureServices(IServiceCollection services) => services.AddControllers();
+
+                public void Configure(IApplicationBuilder app)
+                {
+                    app.UseRouting();
+                    app.UseAuthorization();
+                    app.UseEndpoints(endpoints => endpoints.MapControllers());
+                }
+            }
+            """;
+        const string fixedStartup = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Hosting;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public class Startup
+            {
+                public void ConfigureServices(IServiceCollection services) => services.AddControllers();
+
+                public void Configure(IApplicationBuilder app, IWebHostEnvironment env)
+                {
+                    app.UseStaticFiles(new StaticFileOptions
+                    {
+                        FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(System.IO.Path.Combine(env.WebRootPath, "css")),
+                        RequestPath = "/assets/css",
+                    });
+                    app.UseRouting();
+                    app.UseAuthorization();
+                    app.UseEndpoints(endpoints => endpoints.MapControllers());
+                }
+            }
+            """;
+        var test = new CodeFixTest<StaticFileServedByHandlerAnalyzer, StaticFileServedByHandlerFixer>
+        {
+            CodeActionEquivalenceKey = StaticFileServedByHandlerFixer.StaticFilesKey,
+        };
+        test.TestState.Sources.Add(("/0/Startup.cs", startup));
+        test.TestState.Sources.Add(("/0/AssetsController.cs", controller));
+        test.FixedState.Sources.Add(("/0/Startup.cs", fixedStartup));
+        test.FixedState.Sources.Add(("/0/AssetsController.cs", EmptyController));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task A_route_value_under_a_content_root_folder_becomes_a_physical_file_provider_on_that_folder()
     {
         var controller = Controller("""
