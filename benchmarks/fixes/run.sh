@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# What the fixes are worth: builds samples/Storefront as is ("before") and after `dotnet format analyzers` has applied
+# the package's own fixes ("after"), runs each on Kestrel at 127.0.0.1 and loads each endpoint with wrk.
+# Writes docs/benchmarks.md, docs/benchmarks/results.csv (the previous run's file is kept as previous.csv and
+# compared), docs/benchmarks/fixes.diff (what the fixes changed) and docs/benchmarks/benchmarks.png.
+#
+# Settings (environment): BENCH_DURATION seconds measured per endpoint and version (default 3), BENCH_WARMUP seconds of
+# load before each measurement (default 2), BENCH_ROUNDS rounds (default 2; even rounds run "after" first), BENCH_CONNECTIONS (default 32), BENCH_THREADS wrk threads (default 2),
+# BENCH_RELAY_MS how long the demo's SMTP relay takes per message (default 200), BENCH_KEEP=1 keeps the work folder. Needs the .NET 10 SDK; installs wrk and gnuplot-nox with apt-get when missing.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+DURATION=${BENCH_DURATION:-3}
+WARMUP=${BENCH_WARMUP:-2}
+ROUNDS=${BENCH_ROUNDS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+RELAY_MS=${BENCH_RELAY_MS:-200}
+RULES=(PERF001 PERF002 PERF003 PERF004 PERF005 PERF006 PERF007 PERF008 PERF009 PERF010)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+WORK=$(mktemp -d /tmp/perfrules-bench.XXXXXX)
+OUT="$ROOT/docs/benchmarks"
+SERVER_PID=""
+started=$(date +%s)
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ "${BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "work folder kept: $WORK"; fi
+}
+trap cleanup EXIT
+
+step() { echo "== $* ($(( $(date +%s) - started )) s)"; }
+
+step "tools"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+if (( ${#missing[@]} )); then
+  SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
+  $SUDO apt-get install -y "${missing[@]}" || { $SUDO apt-get update && $SUDO apt-get install -y "${missing[@]}"; }
+fi
+
+step "pack PerfRules to a local folder feed"
+dotnet pack src/PerfRules.Package -c Release -o "$WORK/feed" -v q -nologo
+
+step "copy samples/Storefront to before/ and after/"
+for side in before after; do
+  mkdir -p "$WORK/$side/Storefront"
+  tar -C samples/Storefront --exclude=./bin --exclude=./obj -cf - . | tar -C "$WORK/$side/Storefront" -xf -
+  # the same consumer setup as samples/ (nuget.config + Directory.Build.props), pointing at this run's feed
+  cat > "$WORK/$side/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config><add key="globalPackagesFolder" value="$WORK/packages" /></config>
+  <packageSources><clear /><add key="perfrules-local" value="$WORK/feed" /></packageSources>
+</configuration>
+XML
+  sed "s#\.\./eng/Version.props#$ROOT/eng/Version.props#" samples/Directory.Build.props > "$WORK/$side/Directory.Build.props"
+  dotnet restore "$WORK/$side/Storefront" -v q
+done
+
+step "apply the fixes to after/: dotnet format analyzers --diagnostics ${RULES[*]} --severity info"
+dotnet format analyzers "$WORK/after/Storefront/Storefront.csproj" --diagnostics "${RULES[@]}" --severity info -v diag \
+  > "$WORK/format.log" 2>&1 || { cat "$WORK/format.log"; exit 1; }
+grep -E "Unable to fix|Formatted code file|Formatted [0-9]+ of" "$WORK/format.log" | sed "s#$WORK/##" || true
+mkdir -p "$OUT"
+(cd "$WORK" && diff -ru -x bin -x obj before/Storefront after/Storefront || true) \
+  | sed -E 's#^(---|\+\+\+) ([^\t]*)\t.*#\1 \2#' > "$OUT/fixes.diff"
+
+step "build both in Release (SARIF logs list every finding, info ones included)"
+for side in before after; do
+  dotnet build "$WORK/$side/Storefront" -c Release --no-restore -v q -nologo \
+    "-p:ErrorLog=$WORK/$side.sarif%2Cversion=2.1" > "$WORK/build-$side.log" 2>&1 || { cat "$WORK/build-$side.log"; exit 1; }
+done
+
+# check: the demo shows every rule the package ships (AnalyzerReleases.Unshipped.md), info-severity ones included
+python3 - "$WORK/before.sarif" src/PerfRules.Analyzers/AnalyzerReleases.Unshipped.md <<'PY'
+import json, re, sys
+found = {r.get("ruleId") for run in json.load(open(sys.argv[1]))["runs"] for r in run.get("results", [])}
+shipped = set(re.findall(r"^(PERF\d{3})\b", open(sys.argv[2]).read(), re.M))
+missing = sorted(shipped - found)
+if missing:
+    sys.exit("samples/Storefront shows no finding for " + ", ".join(missing))
+print("   the demo shows every shipped rule: " + ", ".join(sorted(shipped)))
+PY
+
+cat > "$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "email=customer%40storefront.test"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+
+# name|method|path|rules the endpoint shows
+ENDPOINTS=(
+  "home|GET|/|PERF003 PERF009 PERF010"
+  "logo|GET|/img/logo.png|PERF001"
+  "stylesheet|GET|/css/site.css|PERF008"
+  "deals|GET|/deals|PERF002"
+  "welcome|GET|/welcome|PERF006"
+  "product|GET|/api/products/7|PERF005"
+  "checkout|POST|/checkout|PERF004"
+)
+
+mail_port=2600
+start_server() { # side port -> SERVER_PID
+  local side=$1 port=$2
+  mail_port=$((mail_port + 1))
+  (cd "$WORK/$side/Storefront/bin/Release/net10.0" && \
+    exec dotnet Storefront.dll --urls "http://127.0.0.1:$port" --Mail:Port=$mail_port --Mail:RelayDelayMilliseconds=$RELAY_MS --contentRoot "$WORK/$side/Storefront") \
+    > "$WORK/server-$side.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if curl -s -o /dev/null -m 2 "http://127.0.0.1:$port/api/products/1"; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$side.log"; echo "the $side server exited" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "the $side server did not answer within 60 s" >&2; exit 1
+}
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+step "load: $ROUNDS rounds x ${#ENDPOINTS[@]} endpoints x before/after, a fresh server each, ${WARMUP} s warm-up + ${DURATION} s measured, $CONNECTIONS connections, $THREADS wrk threads"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+raw="$WORK/raw.tsv"
+: > "$raw"
+for round in $(seq 1 "$ROUNDS"); do
+ order=(before after); (( round % 2 == 0 )) && order=(after before)
+ for entry in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name method path rules <<<"$entry"
+  for side in "${order[@]}"; do
+    port=5201; [[ $side == after ]] && port=5202
+    start_server "$side" "$port"
+    script=(); [[ $method == POST ]] && script=(-s "$WORK/post.lua")
+    url="http://127.0.0.1:$port$path"
+    if [[ $method == POST ]]; then
+      status=$(curl -s -o /dev/null -w '%{http_code}' -d email=customer%40storefront.test "$url")
+    else
+      status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+    fi
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "${script[@]}" "$url" > /dev/null
+    result="$WORK/wrk-$round-$name-$side.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$result"
+    hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
+    threads=$(awk '/^Threads:/ { print $2 }' "/proc/$SERVER_PID/status")
+    stop_server
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$method" "$path" "$rules" "$side" "$status" "$hwm" "$threads" "$result" >> "$raw"
+    echo "   round $round, $name $side: HTTP $status, $(grep -E 'Requests/sec' "$result" | tr -s ' ')"
+  done
+ done
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+step "results, doc and chart"
+if [[ -f "$OUT/results.csv" ]]; then mv "$OUT/results.csv" "$OUT/previous.csv"; fi
+machine="$WORK/machine.txt"
+{
+  echo "nproc=$(nproc)"
+  echo "uname=$(uname -srmo)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "dotnet_sdk=$(dotnet --version)"
+  echo "dotnet_runtime=$(dotnet --info | awk '/Microsoft.AspNetCore.App/ { print $2; exit }')"
+  echo "wrk=$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "load_start=$load_start"
+  echo "load_end=$load_end"
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "settings=BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CONNECTIONS=$CONNECTIONS BENCH_THREADS=$THREADS BENCH_ROUNDS=$ROUNDS BENCH_RELAY_MS=$RELAY_MS"
+} > "$machine"
+python3 benchmarks/fixes/report.py --raw "$raw" --machine "$machine" --format-log "$WORK/format.log" \
+  --sarif-before "$WORK/before.sarif" --sarif-after "$WORK/after.sarif" \
+  --releases src/PerfRules.Analyzers/AnalyzerReleases.Unshipped.md --rules "${RULES[*]}" \
+  --out-dir "$OUT" --doc docs/benchmarks.md
+gnuplot -e "datafile='$OUT/chart.dat'; outfile='$OUT/benchmarks.png'" benchmarks/fixes/chart.gp
+rm -f "$OUT/chart.dat"
+step "done: docs/benchmarks.md, docs/benchmarks/benchmarks.png"
