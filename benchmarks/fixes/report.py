@@ -40,6 +40,8 @@ def parse_wrk(path):
         result["p99"] = latency_ms(m.group(1))
     if m := re.search(r"(\d+) requests in", text):
         result["requests"] = int(m.group(1))
+    if result["requests"] == 0:
+        result["p50"] = result["p99"] = float("nan")  # wrk prints 0 latencies when nothing completed
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text):
         result["errors"] = sum(int(g) for g in m.groups())
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", text):
@@ -67,6 +69,13 @@ def ratio(after, before):
     return after / before if before else float("nan")
 
 
+def ratio_text(after, before, before_requests=None):
+    # a ratio over a handful of completed requests says nothing but "almost none before"
+    if before_requests is not None and before_requests < 10:
+        return f"n/a ({before_requests} request(s) completed before)"
+    return fmt(ratio(after, before), 2) + "×"
+
+
 def main():
     parser = argparse.ArgumentParser()
     for name in ("raw", "machine", "format-log", "sarif-before", "sarif-after", "releases", "rules", "out-dir", "doc"):
@@ -80,14 +89,14 @@ def main():
 
     rows = []
     for line in open(args.raw, encoding="utf-8"):
-        round_, name, method, path, rules, side, status, hwm_kb, threads, wrk_file = line.rstrip("\n").split("\t")
-        row = {"round": int(round_), "endpoint": name, "method": method, "path": path, "rules": rules, "side": side, "status": status,
+        round_, seconds, name, method, path, rules, side, status, hwm_kb, threads, wrk_file = line.rstrip("\n").split("\t")
+        row = {"round": int(round_), "seconds": int(seconds), "endpoint": name, "method": method, "path": path, "rules": rules, "side": side, "status": status,
                "peak_rss_mib": int(hwm_kb) / 1024, "threads": int(threads)}
         row.update(parse_wrk(wrk_file))
         rows.append(row)
 
     os.makedirs(args.out_dir, exist_ok=True)
-    fields = ["round", "endpoint", "method", "path", "rules", "side", "status", "rps", "p50", "p99", "peak_rss_mib", "threads",
+    fields = ["round", "seconds", "endpoint", "method", "path", "rules", "side", "status", "rps", "p50", "p99", "peak_rss_mib", "threads",
               "requests", "errors", "non2xx"]
     with open(os.path.join(args.out_dir, "results.csv"), "w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=fields)
@@ -99,7 +108,7 @@ def main():
     previous_path = os.path.join(args.out_dir, "previous.csv")
     if os.path.exists(previous_path):
         for row in csv.DictReader(open(previous_path, encoding="utf-8")):
-            previous.setdefault(row["endpoint"], {}).setdefault(row["side"], []).append(float(row["rps"]))
+            previous.setdefault(row["endpoint"], {}).setdefault(row["side"], []).append((float(row["rps"]), int(row["requests"])))
 
     # per endpoint and side: the median over rounds (errors summed), and the ratio of each round
     runs = {}
@@ -117,7 +126,8 @@ def main():
             merged["status"] = "/".join(sorted({m["status"] for m in measured}))
             by_endpoint[name][side] = merged
         after_by_round = {m["round"]: m["rps"] for m in sides.get("after", [])}
-        round_ratios[name] = [ratio(after_by_round.get(m["round"], float("nan")), m["rps"]) for m in sides.get("before", [])]
+        round_ratios[name] = [ratio_text(after_by_round.get(m["round"], float("nan")), m["rps"], m["requests"])
+                              for m in sides.get("before", [])]
     endpoints = list(by_endpoint)
     rounds = max(row["round"] for row in rows)
 
@@ -172,10 +182,12 @@ def main():
     w(f"- **The machine is shared**: other developers' builds ran during the measurement; load average (1/5/15 min) "
       f"{machine.get('load_start')} at the start of the load phase, {machine.get('load_end')} at its end. wrk runs on the "
       "same cores as the server. Absolute numbers are low and noisy; compare the ratios, measured side by side.")
-    w(f"- Per endpoint and version: a fresh server, one request checked (HTTP status below), {machine.get('settings', '')}"
+    w(f"- Per endpoint and version: a fresh server, one request checked (the Status column), {machine.get('settings', '')}"
       .replace("BENCH_WARMUP=", "warm-up s=").replace("BENCH_DURATION=", "measured s=")
       .replace("BENCH_CONNECTIONS=", "connections=").replace("BENCH_THREADS=", "wrk threads=")
       .replace("BENCH_RELAY_MS=", "SMTP relay ms per message="))
+    w("- wrk runs with `--timeout 10s` and `--latency`; a request still open when the measurement ends is not counted, so an")
+    w("  endpoint where nothing completes shows 0 requests/s and no latency.")
     w("- Peak RSS is the server's `VmHWM` (/proc/PID/status) at the end of its run: startup, warm-up and measurement. Threads is")
     w("  the server's thread count at the same moment.")
     w("")
@@ -186,10 +198,10 @@ def main():
     for name in endpoints:
         b, a = by_endpoint[name]["before"], by_endpoint[name]["after"]
         errors = f"{b['errors'] + b['non2xx']}/{a['errors'] + a['non2xx']}"
-        w(f"| `{b['method']} {b['path']}` | {b['rules']} | {b['status']}/{a['status']} | {fmt(b['rps'])} | {fmt(a['rps'])} | "
-          f"**{fmt(ratio(a['rps'], b['rps']), 2)}×** | {fmt(b['p50'], 2)} → {fmt(a['p50'], 2)} | {fmt(b['p99'], 2)} → {fmt(a['p99'], 2)} | "
+        w(f"| {name}: `{b['method']} {b['path']}` ({b['seconds']} s) | {b['rules']} | {b['status']}/{a['status']} | {fmt(b['rps'])} | {fmt(a['rps'])} | "
+          f"**{ratio_text(a['rps'], b['rps'], b['requests'])}** | {fmt(b['p50'], 2)} → {fmt(a['p50'], 2)} | {fmt(b['p99'], 2)} → {fmt(a['p99'], 2)} | "
           f"{fmt(b['peak_rss_mib'], 0)} → {fmt(a['peak_rss_mib'], 0)} | {fmt(b['threads'], 0)} → {fmt(a['threads'], 0)} | "
-          f"{errors} | {', '.join(fmt(r, 2) for r in round_ratios[name])} |")
+          f"{errors} | {', '.join(round_ratios[name])} |")
     w("")
     w(f"Each figure is the median over {rounds} round(s); ratio = median requests/s after ÷ before; the last column")
     w("gives each round's own ratio (even rounds run the fixed app first). Errors = wrk socket errors (connect, read, write, timeout) plus")
@@ -207,8 +219,9 @@ def main():
         for name in endpoints:
             b, a = by_endpoint[name]["before"], by_endpoint[name]["after"]
             p = previous.get(name, {})
-            prev = ratio(statistics.median(p["after"]), statistics.median(p["before"])) if "after" in p and "before" in p else float("nan")
-            w(f"| `{b['method']} {b['path']}` | {fmt(prev, 2)}× | {fmt(ratio(a['rps'], b['rps']), 2)}× |")
+            prev = (ratio_text(statistics.median(r for r, _ in p["after"]), statistics.median(r for r, _ in p["before"]),
+                               sum(n for _, n in p["before"])) if "after" in p and "before" in p else "n/a")
+            w(f"| {name}: `{b['method']} {b['path']}` | {prev} | {ratio_text(a['rps'], b['rps'], b['requests'])} |")
         w("")
     w("## Which fixes were applied")
     w("")

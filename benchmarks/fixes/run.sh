@@ -5,13 +5,13 @@
 # compared), docs/benchmarks/fixes.diff (what the fixes changed) and docs/benchmarks/benchmarks.png.
 #
 # Settings (environment): BENCH_DURATION seconds measured per endpoint and version (default 3), BENCH_WARMUP seconds of
-# load before each measurement (default 2), BENCH_ROUNDS rounds (default 2; even rounds run "after" first), BENCH_CONNECTIONS (default 32), BENCH_THREADS wrk threads (default 2),
+# load before each measurement (default 1), BENCH_ROUNDS rounds (default 2; even rounds run "after" first), BENCH_CONNECTIONS (default 32), BENCH_THREADS wrk threads (default 2),
 # BENCH_RELAY_MS how long the demo's SMTP relay takes per message (default 200), BENCH_KEEP=1 keeps the work folder. Needs the .NET 10 SDK; installs wrk and gnuplot-nox with apt-get when missing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 DURATION=${BENCH_DURATION:-3}
-WARMUP=${BENCH_WARMUP:-2}
+WARMUP=${BENCH_WARMUP:-1}
 ROUNDS=${BENCH_ROUNDS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
@@ -93,7 +93,7 @@ wrk.body = "email=customer%40storefront.test"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
 
-# name|method|path|rules the endpoint shows
+# name|method|path|rules the endpoint shows|seconds measured (default BENCH_DURATION)
 ENDPOINTS=(
   "home|GET|/|PERF003 PERF009 PERF010"
   "logo|GET|/img/logo.png|PERF001"
@@ -102,6 +102,7 @@ ENDPOINTS=(
   "welcome|GET|/welcome|PERF006"
   "product|GET|/api/products/7|PERF005"
   "checkout|POST|/checkout|PERF004"
+  "checkout-10s|POST|/checkout|PERF004|10"
 )
 
 mail_port=2600
@@ -132,7 +133,8 @@ raw="$WORK/raw.tsv"
 for round in $(seq 1 "$ROUNDS"); do
  order=(before after); (( round % 2 == 0 )) && order=(after before)
  for entry in "${ENDPOINTS[@]}"; do
-  IFS='|' read -r name method path rules <<<"$entry"
+  IFS='|' read -r name method path rules seconds <<<"$entry"
+  seconds=${seconds:-$DURATION}
   for side in "${order[@]}"; do
     port=5201; [[ $side == after ]] && port=5202
     start_server "$side" "$port"
@@ -143,13 +145,13 @@ for round in $(seq 1 "$ROUNDS"); do
     else
       status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
     fi
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "${script[@]}" "$url" > /dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "${script[@]}" "$url" > /dev/null
     result="$WORK/wrk-$round-$name-$side.txt"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$result"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "${script[@]}" "$url" > "$result"
     hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
     threads=$(awk '/^Threads:/ { print $2 }' "/proc/$SERVER_PID/status")
     stop_server
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$method" "$path" "$rules" "$side" "$status" "$hwm" "$threads" "$result" >> "$raw"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$seconds" "$name" "$method" "$path" "$rules" "$side" "$status" "$hwm" "$threads" "$result" >> "$raw"
     echo "   round $round, $name $side: HTTP $status, $(grep -E 'Requests/sec' "$result" | tr -s ' ')"
   done
  done
