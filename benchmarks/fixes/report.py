@@ -69,6 +69,11 @@ def ratio(after, before):
     return after / before if before else float("nan")
 
 
+def headline(endpoint, before_requests):
+    value = endpoint.get("ratio")
+    return f"{value:.2f}×" if value is not None else f"n/a ({before_requests} request(s) completed before)"
+
+
 def ratio_text(after, before, before_requests=None):
     # a ratio over a handful of completed requests says nothing but "almost none before"
     if before_requests is not None and before_requests < 10:
@@ -108,7 +113,7 @@ def main():
     previous_path = os.path.join(args.out_dir, "previous.csv")
     if os.path.exists(previous_path):
         for row in csv.DictReader(open(previous_path, encoding="utf-8")):
-            previous.setdefault(row["endpoint"], {}).setdefault(row["side"], []).append((float(row["rps"]), int(row["requests"])))
+            previous.setdefault(row["endpoint"], {}).setdefault(row["side"], {})[row["round"]] = (float(row["rps"]), int(row["requests"]))
 
     # per endpoint and side: the median over rounds (errors summed), and the ratio of each round
     runs = {}
@@ -126,6 +131,12 @@ def main():
             merged["status"] = "/".join(sorted({m["status"] for m in measured}))
             by_endpoint[name][side] = merged
         after_by_round = {m["round"]: m["rps"] for m in sides.get("after", [])}
+        pairs = [(after_by_round.get(m["round"], 0.0), m["rps"], m["requests"]) for m in sides.get("before", [])]
+        if pairs and all(n >= 10 and a > 0 for a, _, n in pairs):
+            # rounds alternate which version runs first: the geometric mean of their ratios cancels an order effect
+            by_endpoint[name]["ratio"] = statistics.geometric_mean(a / b for a, b, _ in pairs)
+        else:
+            by_endpoint[name]["ratio"] = None
         round_ratios[name] = [ratio_text(after_by_round.get(m["round"], float("nan")), m["rps"], m["requests"])
                               for m in sides.get("before", [])]
     endpoints = list(by_endpoint)
@@ -158,7 +169,8 @@ def main():
             b, a = by_endpoint[name]["before"], by_endpoint[name]["after"]
             fixed = [rule for rule in b["rules"].split() if rule in applied]
             label = f"{name} ({'/'.join(fixed) if fixed else 'no fix applied'})"
-            stream.write(f"\"{label}\" {b['rps']:.3f} {a['rps']:.3f} {b['p99']:.3f} {a['p99']:.3f}\n")
+            stream.write(f"\"{label}\" {b['rps']:.3f} {a['rps']:.3f} {b['p99']:.3f} {a['p99']:.3f} "
+                         f"{b['peak_rss_mib']:.1f} {a['peak_rss_mib']:.1f}\n")
 
     out = []
     w = out.append
@@ -177,7 +189,7 @@ def main():
     w(f"{machine.get('settings', '')} benchmarks/fixes/run.sh")
     w("```")
     w("")
-    w(f"- {machine.get('date')}; {machine.get('nproc')} cores ({machine.get('cpu')}), {machine.get('uname')}")
+    w(f"- {machine.get('date')}, the whole run took {machine.get('elapsed')} s; {machine.get('nproc')} cores ({machine.get('cpu')}), {machine.get('uname')}")
     w(f"- .NET SDK {machine.get('dotnet_sdk')}, ASP.NET Core {machine.get('dotnet_runtime')}, {machine.get('wrk')}")
     w(f"- **The machine is shared**: other developers' builds ran during the measurement; load average (1/5/15 min) "
       f"{machine.get('load_start')} at the start of the load phase, {machine.get('load_end')} at its end. wrk runs on the "
@@ -193,18 +205,19 @@ def main():
     w("")
     w("## Results")
     w("")
-    w("| Endpoint | Rule(s) | Status before/after | Requests/s before | after | **ratio** | p50 ms before → after | p99 ms before → after | Peak RSS MiB before → after | Threads before → after | Errors before/after | Ratio per round |")
+    w("| Endpoint | Rule(s) | Status before/after | Requests/s before | after | **ratio** (geometric mean) | p50 ms before → after | p99 ms before → after | Peak RSS MiB before → after | Threads before → after | Errors before/after | Ratio per round |")
     w("|---|---|---|---:|---:|---:|---|---|---|---|---|---|")
     for name in endpoints:
         b, a = by_endpoint[name]["before"], by_endpoint[name]["after"]
         errors = f"{b['errors'] + b['non2xx']}/{a['errors'] + a['non2xx']}"
         w(f"| {name}: `{b['method']} {b['path']}` ({b['seconds']} s) | {b['rules']} | {b['status']}/{a['status']} | {fmt(b['rps'])} | {fmt(a['rps'])} | "
-          f"**{ratio_text(a['rps'], b['rps'], b['requests'])}** | {fmt(b['p50'], 2)} → {fmt(a['p50'], 2)} | {fmt(b['p99'], 2)} → {fmt(a['p99'], 2)} | "
+          f"**{headline(by_endpoint[name], b['requests'])}** | {fmt(b['p50'], 2)} → {fmt(a['p50'], 2)} | {fmt(b['p99'], 2)} → {fmt(a['p99'], 2)} | "
           f"{fmt(b['peak_rss_mib'], 0)} → {fmt(a['peak_rss_mib'], 0)} | {fmt(b['threads'], 0)} → {fmt(a['threads'], 0)} | "
           f"{errors} | {', '.join(round_ratios[name])} |")
     w("")
-    w(f"Each figure is the median over {rounds} round(s); ratio = median requests/s after ÷ before; the last column")
-    w("gives each round's own ratio (even rounds run the fixed app first). Errors = wrk socket errors (connect, read, write, timeout) plus")
+    w(f"Each figure is the median over {rounds} round(s). Ratio = requests/s after ÷ before, per round (last column) and")
+    w("their geometric mean (bold): the rounds alternate which version runs first, so an advantage of running second")
+    w("cancels out. Errors = wrk socket errors (connect, read, write, timeout) plus")
     w("non-2xx/3xx responses, summed over rounds.")
     w("")
     w("![Requests per second and p99 latency per endpoint, before and after the fixes](benchmarks/benchmarks.png)")
@@ -219,9 +232,14 @@ def main():
         for name in endpoints:
             b, a = by_endpoint[name]["before"], by_endpoint[name]["after"]
             p = previous.get(name, {})
-            prev = (ratio_text(statistics.median(r for r, _ in p["after"]), statistics.median(r for r, _ in p["before"]),
-                               sum(n for _, n in p["before"])) if "after" in p and "before" in p else "n/a")
-            w(f"| {name}: `{b['method']} {b['path']}` | {prev} | {ratio_text(a['rps'], b['rps'], b['requests'])} |")
+            prev = "n/a"
+            if "after" in p and "before" in p:
+                pairs = [(p["after"].get(r, (0.0, 0))[0], rps, n) for r, (rps, n) in p["before"].items()]
+                if all(n >= 10 and after > 0 for after, _, n in pairs):
+                    prev = f"{statistics.geometric_mean(after / rps for after, rps, _ in pairs):.2f}×"
+                else:
+                    prev = f"n/a ({sum(n for _, _, n in pairs)} request(s) completed before)"
+            w(f"| {name}: `{b['method']} {b['path']}` | {prev} | {headline(by_endpoint[name], b['requests'])} |")
         w("")
     w("## Which fixes were applied")
     w("")
@@ -232,10 +250,12 @@ def main():
     w("| Rule | Findings before | after | The package's fix | Outcome in this run |")
     w("|---|---:|---:|---|---|")
     for rule, before, after, fix, outcome in fix_rows:
-        w(f"| [{rule}](rules/{rule}.md) | {before} | {after} | {fix} | {outcome} |")
+        page = os.path.join(os.path.dirname(os.path.abspath(args.doc)), "rules", rule + ".md")
+        link = f"[{rule}](rules/{rule}.md)" if os.path.exists(page) else rule
+        w(f"| {link} | {before} | {after} | {fix} | {outcome} |")
     w("")
     with open(args.doc, "w", encoding="utf-8") as stream:
-        stream.write("\n".join(out))
+        stream.write("\n".join(out) + "\n")
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
         if os.path.exists(notes):
             stream.write(open(notes, encoding="utf-8").read())

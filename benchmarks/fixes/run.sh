@@ -127,6 +127,18 @@ stop_server() {
 }
 
 step "load: $ROUNDS rounds x ${#ENDPOINTS[@]} endpoints x before/after, a fresh server each, ${WARMUP} s warm-up + ${DURATION} s measured, $CONNECTIONS connections, $THREADS wrk threads"
+# prime: start each version once and request each endpoint, so the first measured server does not pay for cold
+# file caches (assemblies, views) that the later ones find warm
+for side in before after; do
+  port=5201; [[ $side == after ]] && port=5202
+  start_server "$side" "$port"
+  for entry in "${ENDPOINTS[@]}"; do
+    IFS='|' read -r _ method path _ <<<"$entry"
+    if [[ $method == POST ]]; then data=(-d email=customer%40storefront.test); else data=(); fi
+    curl -s -o /dev/null -m 30 "${data[@]}" "http://127.0.0.1:$port$path" || true
+  done
+  stop_server
+done
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 raw="$WORK/raw.tsv"
 : > "$raw"
@@ -171,6 +183,7 @@ machine="$WORK/machine.txt"
   echo "load_start=$load_start"
   echo "load_end=$load_end"
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "elapsed=$(( $(date +%s) - started ))"
   echo "settings=BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CONNECTIONS=$CONNECTIONS BENCH_THREADS=$THREADS BENCH_ROUNDS=$ROUNDS BENCH_RELAY_MS=$RELAY_MS"
 } > "$machine"
 python3 benchmarks/fixes/report.py --raw "$raw" --machine "$machine" --format-log "$WORK/format.log" \
