@@ -1,6 +1,6 @@
 # Chart of docs/benchmarks.md; run by run.sh: gnuplot -e "datafile='…'; outfile='…'" chart.gp
 # datafile columns: endpoint label, requests/s before, after, p99 ms before, after, peak RSS MiB before, after
-set terminal pngcairo size 1600,600 font "sans,11"
+set terminal pngcairo size 1700,620 font "sans,11"
 set output outfile
 set multiplot layout 1,3 title "Storefront before and after PerfRules' fixes (medians of the rounds of one run, same machine)" font "sans,13"
 set style data histograms
@@ -8,10 +8,10 @@ set style histogram clustered gap 1.5
 set style fill solid 0.85 border -1
 set boxwidth 0.9
 set grid ytics
-set xtics rotate by -35 nomirror
-set rmargin 7
+set xtics rotate by 35 right nomirror
+set rmargin 4
 set bmargin 9
-set key top left
+set key outside top center horizontal
 set logscale y
 set title "Throughput: requests/s (higher is better, log scale)"
 set ylabel "requests/s"

@@ -180,8 +180,9 @@ def main():
     w("[`samples/Storefront`](../samples/Storefront), a small ASP.NET Core MVC shop with one occurrence of each rule. The script")
     w("packs PerfRules, copies the app twice, applies the package's fixes to the second copy with")
     w("`dotnet format analyzers Storefront.csproj --diagnostics " + args.rules + " --severity info`, builds both in Release and")
-    w("runs each on Kestrel at 127.0.0.1, a fresh server process per endpoint and version, with [wrk](https://github.com/wg/wrk).")
-    w("Before and after of one endpoint run one after the other, so both see the same machine state.")
+    w("runs each on Kestrel at 127.0.0.1 and loads it with [wrk](https://github.com/wg/wrk). Each round starts a fresh server per")
+    w("version, warms both up on every endpoint, then measures the endpoints one by one, before and after back to back, so")
+    w("both see the same machine state; the rounds alternate which version goes first.")
     w("")
     w("## Command and machine")
     w("")
@@ -194,14 +195,17 @@ def main():
     w(f"- **The machine is shared**: other developers' builds ran during the measurement; load average (1/5/15 min) "
       f"{machine.get('load_start')} at the start of the load phase, {machine.get('load_end')} at its end. wrk runs on the "
       "same cores as the server. Absolute numbers are low and noisy; compare the ratios, measured side by side.")
-    w(f"- Per endpoint and version: a fresh server, one request checked (the Status column), {machine.get('settings', '')}"
+    w(f"- Per endpoint and version: one request checked (the Status column), then the measurement; {machine.get('settings', '')}"
       .replace("BENCH_WARMUP=", "warm-up s=").replace("BENCH_DURATION=", "measured s=")
       .replace("BENCH_CONNECTIONS=", "connections=").replace("BENCH_THREADS=", "wrk threads=")
-      .replace("BENCH_RELAY_MS=", "SMTP relay ms per message="))
+      .replace("BENCH_RELAY_MS=", "SMTP relay ms per message=")
+      + " (warm-up per endpoint and version before the measurements; the home page gets four times as much, the checkout"
+      " rows none)")
     w("- wrk runs with `--timeout 10s` and `--latency`; a request still open when the measurement ends is not counted, so an")
     w("  endpoint where nothing completes shows 0 requests/s and no latency.")
-    w("- Peak RSS is the server's `VmHWM` (/proc/PID/status) at the end of its run: startup, warm-up and measurement. Threads is")
-    w("  the server's thread count at the same moment.")
+    w("- Peak RSS is the server's `VmHWM` (/proc/PID/status) after the measurement, reset to the current RSS just before it")
+    w("  (`echo 5 > /proc/PID/clear_refs`): the peak during that endpoint's load, on a heap the earlier endpoints have grown")
+    w("  (same order in both versions). Threads is the server's thread count at the same moment.")
     w("")
     w("## Results")
     w("")
