@@ -108,7 +108,7 @@ public sealed class MutationRobustnessTests
         Assert.Fail($"no corpus source gets an action from {fixerType}");
     }
 
-    private const string PlaceholderSource = "public sealed class Placeholder { }";
+    internal const string PlaceholderSource = "public sealed class Placeholder { }";
 
     [Fact]
     public void The_corpus_holds_the_razor_views()

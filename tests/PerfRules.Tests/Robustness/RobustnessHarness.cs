@@ -166,6 +166,106 @@ internal static class RobustnessHarness
         }
     }
 
+    /// <summary>
+    /// Every fixer's FixAll provider, for every equivalence key its fixer offers on the source, at each supported
+    /// document and project scope: no exception, and no more compiler errors than the input had.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RunFixAllAsync(string source, IReadOnlyList<(string Path, string Text)>? views = null)
+    {
+        var project = CreateProject(source, views: views);
+        var (failures, compilation, diagnostics) = await AnalyzeAsync(project).ConfigureAwait(false);
+        var errorsBefore = CountErrors(compilation);
+        var provider = new KnownDiagnostics(project, diagnostics);
+        var sourceDocument = project.Documents.First(d => d.Name == "Source.cs");
+        foreach (var fixer in RuleInventory.CreateFixers())
+        {
+            var fixAll = fixer.GetFixAllProvider();
+            var fixable = diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id) && (d.Location.IsInSource || d.Location.Kind == LocationKind.ExternalFile)).ToList();
+            if (fixAll is null || fixable.Count == 0)
+            {
+                continue;
+            }
+
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var diagnostic in fixable)
+            {
+                var actions = new List<CodeAction>();
+                if (DocumentOf(project, diagnostic) is not { } document)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None)).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    failures.Enqueue($"{fixer.GetType().Name}.RegisterCodeFixesAsync threw {exception.GetType().Name}: {exception.Message}");
+                    continue;
+                }
+
+                foreach (var action in Flatten(actions))
+                {
+                    if (action.EquivalenceKey is { } key)
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            var inSource = fixable.FirstOrDefault(d => d.Location.IsInSource);
+            var scopeDocument = inSource is not null ? project.GetDocument(inSource.Location.SourceTree) ?? sourceDocument : sourceDocument;
+            foreach (var key in keys)
+            {
+                foreach (var scope in fixAll.GetSupportedFixAllScopes().Where(s => s is FixAllScope.Document or FixAllScope.Project))
+                {
+                    if (scope == FixAllScope.Document && inSource is null)
+                    {
+                        continue; // diagnostics only in views: a document scope over C# has nothing to fix
+                    }
+
+                    var context = new FixAllContext(scopeDocument, fixer, scope, key, fixer.FixableDiagnosticIds, provider, CancellationToken.None);
+                    try
+                    {
+                        if (await fixAll.GetFixAsync(context).ConfigureAwait(false) is not { } action)
+                        {
+                            continue;
+                        }
+
+                        var changed = await ApplyAsync(action, project.Solution).ConfigureAwait(false);
+                        var fixedCompilation = (await changed.GetProject(project.Id)!.GetCompilationAsync().ConfigureAwait(false))!;
+                        var errorsAfter = CountErrors(fixedCompilation);
+                        if (errorsAfter > errorsBefore)
+                        {
+                            var newErrors = Errors(fixedCompilation).Select(d => d.ToString()).Except(Errors(compilation).Select(d => d.ToString()));
+                            failures.Enqueue($"{fixer.GetType().Name} FixAll '{key}' ({scope}) raised compiler errors from {errorsBefore} to {errorsAfter}:\n  {string.Join("\n  ", newErrors.Take(5))}");
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        failures.Enqueue($"{fixer.GetType().Name} FixAll '{key}' ({scope}) threw {exception.GetType().Name}: {exception.Message}\n{exception.StackTrace}");
+                    }
+                }
+            }
+        }
+
+        return failures.ToArray();
+    }
+
+    /// <summary>The diagnostics of one analysis, served to FixAll providers as the IDE's diagnostic service would.</summary>
+    private sealed class KnownDiagnostics(Project project, ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project target, CancellationToken cancellationToken)
+            => Task.FromResult(target.Id == project.Id ? (IEnumerable<Diagnostic>)diagnostics : []);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+            => Task.FromResult(diagnostics.Where(d => d.Location.IsInSource && project.GetDocument(d.Location.SourceTree)?.Id == document.Id));
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project target, CancellationToken cancellationToken)
+            => Task.FromResult(target.Id == project.Id ? diagnostics.Where(d => !d.Location.IsInSource) : []);
+    }
+
     private static async Task<Solution> ApplyAsync(CodeAction action, Solution solution)
     {
         var result = solution;
