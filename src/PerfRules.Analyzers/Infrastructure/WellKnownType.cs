@@ -113,4 +113,20 @@ internal enum WellKnownType
     System_IO_Stream,
     Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions,
     Microsoft_AspNetCore_Mvc_RouteAttribute,
+
+    // PERF004/PERF007 offload fix
+    Microsoft_AspNetCore_Mvc_FromServicesAttribute,
+    Microsoft_AspNetCore_Http_IHttpContextAccessor,
+    Microsoft_Extensions_DependencyInjection_ServiceProviderServiceExtensions,
+    Microsoft_Extensions_DependencyInjection_ServiceCollectionServiceExtensions,
+    Microsoft_Extensions_DependencyInjection_ServiceCollectionHostedServiceExtensions,
+    Microsoft_Extensions_DependencyInjection_IServiceCollection,
+    Microsoft_Extensions_Hosting_BackgroundService,
+    System_Threading_Channels_Channel,
+    System_Guid,
+    System_TimeSpan,
+    System_DateTimeOffset,
+    System_DateOnly,
+    System_TimeOnly,
+    System_Uri,
 }
