@@ -56,12 +56,8 @@ internal sealed class OffloadSite
     public MovedWork Analysis { get; }
 
     /// <summary>The handler's syntax (method, local function or lambda).</summary>
-    public SyntaxNode? HandlerSyntax => Handler.Body?.Syntax switch
-    {
-        null => null,
-        var syntax when Handler.Kind == RequestHandlerKind.EndpointHandler && syntax is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax => syntax,
-        var syntax => syntax.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax),
-    };
+    public SyntaxNode? HandlerSyntax
+        => Handler.Body?.Syntax.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
 
     /// <summary>
     /// The site of a PERF004 or PERF007 diagnostic: a statement of the handler itself (not of a nested function) that is the

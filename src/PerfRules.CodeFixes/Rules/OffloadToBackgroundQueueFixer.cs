@@ -54,7 +54,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         Target? target = null;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (OffloadSite.Find(root, model, diagnostic, symbols, context.CancellationToken) is not { } site || Plan(site, symbols, model) is null)
+            if (OffloadSite.Find(root, model, diagnostic, symbols, context.CancellationToken) is not { } site || Plan(site, symbols, model, context.CancellationToken) is null)
             {
                 continue;
             }
@@ -75,7 +75,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
     /// <summary>What replaces one site: the engine and, for the in-process queue, how the handler reaches it.</summary>
     private sealed record SitePlan(OffloadEngine Engine, QueueAccess Access, string? HttpContextExpression, IInvocationOperation? HangfireCall);
 
-    private static SitePlan? Plan(OffloadSite site, OffloadSymbols symbols, SemanticModel model)
+    private static SitePlan? Plan(OffloadSite site, OffloadSymbols symbols, SemanticModel model, CancellationToken cancellationToken)
     {
         // A handler with syntax errors is left alone: what the moved code means is not settled.
         if (!site.Analysis.CanMove || site.HandlerSyntax is not { } handlerSyntax || handlerSyntax.ContainsDiagnostics)
@@ -88,7 +88,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return HangfireCall(site, symbols) is { } call ? new SitePlan(OffloadEngine.Hangfire, QueueAccess.RequestServices, null, call) : null;
         }
 
-        if (!IsStatementWork(site, model))
+        if (!IsStatementWork(site, model, symbols, cancellationToken))
         {
             return null;
         }
@@ -124,7 +124,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
     }
 
     /// <summary>The moved code can be the body of a work item: a statement expression, or a lambda body without a returned value.</summary>
-    private static bool IsStatementWork(OffloadSite site, SemanticModel model)
+    private static bool IsStatementWork(OffloadSite site, SemanticModel model, OffloadSymbols symbols, CancellationToken cancellationToken)
     {
         if (site.WorkSyntax is BlockSyntax)
         {
@@ -132,7 +132,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         }
 
         var expression = (ExpressionSyntax)site.WorkSyntax;
-        if (expression is AwaitExpressionSyntax || IsTaskLike(model, expression))
+        if (expression is AwaitExpressionSyntax || IsTaskLike(model, expression, symbols, cancellationToken))
         {
             return true;
         }
@@ -141,11 +141,8 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         return expression is InvocationExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax;
     }
 
-    private static bool IsTaskLike(SemanticModel model, ExpressionSyntax expression)
-    {
-        var type = model.GetTypeInfo(expression).Type;
-        return type is INamedTypeSymbol named && OffloadSymbols.Create(model.Compilation) is { } symbols && symbols.IsTaskLike(named);
-    }
+    private static bool IsTaskLike(SemanticModel model, ExpressionSyntax expression, OffloadSymbols symbols, CancellationToken cancellationToken)
+        => symbols.IsTaskLike(model.GetTypeInfo(expression, cancellationToken).Type);
 
     /// <summary>Hangfire runs one public method call with serialised arguments: a static call, or a call on an injected service.</summary>
     private static IInvocationOperation? HangfireCall(OffloadSite site, OffloadSymbols symbols)
@@ -333,7 +330,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         foreach (var diagnostic in diagnostics)
         {
             if (OffloadSite.Find(root, model, diagnostic, symbols, cancellationToken) is not { } site || !seen.Add(site.Statement)
-                || Plan(site, symbols, model) is not { } plan || seen.Any(s => s != site.Statement && (s.Span.Contains(site.Statement.Span) || site.Statement.Span.Contains(s.Span))))
+                || Plan(site, symbols, model, cancellationToken) is not { } plan || seen.Any(s => s != site.Statement && (s.Span.Contains(site.Statement.Span) || site.Statement.Span.Contains(s.Span))))
             {
                 continue;
             }
@@ -487,7 +484,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         {
             var expression = ((ExpressionSyntax)work).WithoutTrivia();
             var awaitsItself = expression is AwaitExpressionSyntax;
-            if (!awaitsItself && IsTaskLike(model, (ExpressionSyntax)site.WorkSyntax))
+            if (!awaitsItself && IsTaskLike(model, (ExpressionSyntax)site.WorkSyntax, symbols, cancellationToken))
             {
                 expression = SyntaxFactory.AwaitExpression(expression);
                 awaitsItself = true;
@@ -519,7 +516,6 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, queue, SyntaxFactory.IdentifierName("Enqueue")),
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(lambda))));
         result.Add(SyntaxFactory.ExpressionStatement(enqueue));
-        _ = cancellationToken;
         return result;
     }
 
