@@ -117,4 +117,20 @@ internal enum WellKnownType
     // PERF006: renders whose view generates an antiforgery token
     Microsoft_AspNetCore_Mvc_Controller,
     Microsoft_AspNetCore_Mvc_ActionNameAttribute,
+
+    // PERF004/PERF007 offload fix
+    Microsoft_AspNetCore_Mvc_FromServicesAttribute,
+    Microsoft_AspNetCore_Http_IHttpContextAccessor,
+    Microsoft_Extensions_DependencyInjection_ServiceProviderServiceExtensions,
+    Microsoft_Extensions_DependencyInjection_ServiceCollectionServiceExtensions,
+    Microsoft_Extensions_DependencyInjection_ServiceCollectionHostedServiceExtensions,
+    Microsoft_Extensions_DependencyInjection_IServiceCollection,
+    Microsoft_Extensions_Hosting_BackgroundService,
+    System_Threading_Channels_Channel,
+    System_Guid,
+    System_TimeSpan,
+    System_DateTimeOffset,
+    System_DateOnly,
+    System_TimeOnly,
+    System_Uri,
 }

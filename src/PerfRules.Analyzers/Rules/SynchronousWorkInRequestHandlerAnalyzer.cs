@@ -17,7 +17,9 @@ namespace PerfRules.Rules;
 /// iteration count, and symbols configured in <c>perfrules.PERF004.additional_blocking_symbols</c>.
 /// Code in lambdas and local functions nested in the handler counts (it usually runs synchronously: <c>Select</c>,
 /// <c>ForEach</c>), except the work item handed to <c>Task.Run</c>, <c>Task.Factory.StartNew</c>,
-/// <c>ThreadPool.QueueUserWorkItem</c> or <c>new Thread</c>, which runs off the request thread (PERF007's business).
+/// <c>ThreadPool.QueueUserWorkItem</c> or <c>new Thread</c>, which runs off the request thread (PERF007's business), a
+/// Hangfire job (<c>BackgroundJob.Enqueue/Schedule</c>), and a background-queue work item
+/// (a lambda of <c>IServiceProvider</c> and <c>CancellationToken</c> returning <c>ValueTask</c>, as the offload fix writes).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
@@ -178,6 +180,11 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
             for (var current = operation.Parent; current is not null && current != handler.Body; current = current.Parent)
             {
+                if (current is IAnonymousFunctionOperation workItem && _symbols.IsQueuedWorkItem(workItem.Symbol))
+                {
+                    return true;
+                }
+
                 if (current is IAnonymousFunctionOperation or IDelegateCreationOperation)
                 {
                     var argument = current.Parent;
@@ -328,6 +335,9 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             DbContext = WellKnownTypes.Resolve(compilation, "Microsoft.EntityFrameworkCore.DbContext");
             DbSet = WellKnownTypes.Resolve(compilation, "Microsoft.EntityFrameworkCore.DbSet`1");
             EfQueryableExtensions = WellKnownTypes.Resolve(compilation, "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+            ServiceProvider = WellKnownTypes.Resolve(compilation, "System.IServiceProvider");
+            HangfireBackgroundJob = WellKnownTypes.Resolve(compilation, "Hangfire.BackgroundJob");
+            HangfireClientExtensions = WellKnownTypes.Resolve(compilation, "Hangfire.BackgroundJobClientExtensions");
             foreach (var name in new[]
             {
                 "System.Runtime.CompilerServices.TaskAwaiter", "System.Runtime.CompilerServices.TaskAwaiter`1",
@@ -417,8 +427,20 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             var type = method.ContainingType;
             return (SymbolEqualityComparer.Default.Equals(type, Task) && method.Name == "Run")
                 || (SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, TaskFactory) && method.Name == "StartNew")
-                || (SymbolEqualityComparer.Default.Equals(type, ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem");
+                || (SymbolEqualityComparer.Default.Equals(type, ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem")
+                || ((SymbolEqualityComparer.Default.Equals(type, HangfireBackgroundJob) || SymbolEqualityComparer.Default.Equals(type, HangfireClientExtensions))
+                    && method.Name is "Enqueue" or "Schedule");
         }
+
+        /// <summary>
+        /// A work item of a background queue (the shape the offload fix generates): a function of an
+        /// <c>IServiceProvider</c> and a <c>CancellationToken</c> returning <c>ValueTask</c>, run later by a worker.
+        /// </summary>
+        public bool IsQueuedWorkItem(IMethodSymbol function)
+            => ServiceProvider is not null && ValueTask is not null && function.Parameters.Length == 2
+                && SymbolEqualityComparer.Default.Equals(function.Parameters[0].Type, ServiceProvider)
+                && IsCancellationToken(function.Parameters[1].Type)
+                && SymbolEqualityComparer.Default.Equals(function.ReturnType, ValueTask);
 
         public Finding? Classify(IInvocationOperation invocation)
         {
@@ -680,5 +702,11 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         }
 
         private bool IsCancellationToken(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, CancellationToken);
+
+        private INamedTypeSymbol? ServiceProvider { get; }
+
+        private INamedTypeSymbol? HangfireBackgroundJob { get; }
+
+        private INamedTypeSymbol? HangfireClientExtensions { get; }
     }
 }

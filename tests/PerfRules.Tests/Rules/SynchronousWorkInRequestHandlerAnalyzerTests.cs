@@ -377,6 +377,33 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzerTests
     }
 
     [Fact]
+    public async Task Blocking_in_a_background_queue_work_item_is_not_reported_but_in_a_look_alike_lambda_it_is()
+    {
+        await AnalyzeAsync("""
+            public interface IWorkQueue { void Enqueue(Func<IServiceProvider, CancellationToken, ValueTask> work); }
+
+            public class FilesController : ControllerBase
+            {
+                public IActionResult Save(string path, [FromServices] IWorkQueue queue)
+                {
+                    queue.Enqueue((services, cancellationToken) =>
+                    {
+                        System.IO.File.WriteAllText(path, "x");
+                        return ValueTask.CompletedTask;
+                    });
+                    Func<IServiceProvider, CancellationToken, Task> notAWorkItem = (services, cancellationToken) =>
+                    {
+                        {|#0:System.IO.File.WriteAllText(path, "y")|};
+                        return Task.CompletedTask;
+                    };
+                    return Accepted(notAWorkItem);
+                }
+            }
+            """,
+            ReportedAt(0));
+    }
+
+    [Fact]
     public async Task Method_groups_mapped_in_the_same_file_are_handlers()
     {
         await AnalyzeAsync("""
