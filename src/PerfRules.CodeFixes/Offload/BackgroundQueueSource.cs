@@ -18,13 +18,12 @@ internal static class BackgroundQueueSource
     {
         var text = new StringBuilder();
         text.Append("#nullable enable\n");
-        text.Append("using System;\n");
-        text.Append("using System.Threading;\n");
-        text.Append("using System.Threading.Channels;\n");
-        text.Append("using System.Threading.Tasks;\n");
-        text.Append("using Microsoft.Extensions.DependencyInjection;\n");
-        text.Append("using Microsoft.Extensions.Hosting;\n");
-        text.Append("using Microsoft.Extensions.Logging;\n\n");
+        foreach (var import in Imports)
+        {
+            text.Append("using ").Append(import).Append(";\n");
+        }
+
+        text.Append('\n');
         if (ns is not null)
         {
             text.Append("namespace ").Append(ns).Append(";\n\n");
@@ -33,6 +32,41 @@ internal static class BackgroundQueueSource
         text.Append(Body);
         return text.ToString();
     }
+
+    /// <summary>
+    /// The same types as a namespace block with its own usings, to append to an existing document (after top-level
+    /// statements or other declarations), nullable-enabled for these lines only.
+    /// </summary>
+    public static string GenerateNamespaceBlock(string ns)
+    {
+        var text = new StringBuilder();
+        text.Append("#nullable enable\n");
+        text.Append("namespace ").Append(ns).Append("\n{\n");
+        foreach (var import in Imports)
+        {
+            text.Append("    using ").Append(import).Append(";\n");
+        }
+
+        text.Append('\n');
+        foreach (var line in Body.Split('\n'))
+        {
+            text.Append(line.Length == 0 ? string.Empty : "    " + line).Append('\n');
+        }
+
+        while (text.Length > 2 && text[text.Length - 1] == '\n' && text[text.Length - 2] == '\n')
+        {
+            text.Length--;
+        }
+
+        text.Append("}\n#nullable restore\n");
+        return text.ToString();
+    }
+
+    private static readonly string[] Imports =
+    [
+        "System", "System.Threading", "System.Threading.Channels", "System.Threading.Tasks",
+        "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
+    ];
 
     private const string Body = """
         /// <summary>

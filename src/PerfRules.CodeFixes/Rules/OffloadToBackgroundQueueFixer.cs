@@ -297,9 +297,32 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return original;
         }
 
-        solution = (await ImportAndReduceAsync(registered, cancellationToken).ConfigureAwait(false)).Project.Solution;
+        var registeredDocument = await ImportAndReduceAsync(registered, cancellationToken).ConfigureAwait(false);
+        solution = registeredDocument.Project.Solution;
+
+        // The queue joins the startup document the registration edits: dotnet format's workspace writes a new document
+        // into an SDK-style project file as a duplicate <Compile> item (NETSDK1022). Only a startup in a file-scoped
+        // namespace, or a project without a root namespace, gets a file of its own (editors handle that well).
+        if (target.Namespace is { } ns && await AppendQueueAsync(registeredDocument, ns, cancellationToken).ConfigureAwait(false) is { } appended)
+        {
+            return appended.Project.Solution;
+        }
+
         var fileName = FreeFileName(solution.GetProject(projectId)!, BackgroundQueueSource.FileName);
         return solution.AddDocument(DocumentId.CreateNewId(projectId), fileName, SourceText.From(BackgroundQueueSource.Generate(target.Namespace), Encoding.UTF8));
+    }
+
+    private static async Task<Document?> AppendQueueAsync(Document startup, string ns, CancellationToken cancellationToken)
+    {
+        if (await startup.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root
+            || root.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any())
+        {
+            return null;
+        }
+
+        var text = await startup.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var separator = text.Length > 0 && text[text.Length - 1] != '\n' ? "\n\n" : "\n";
+        return startup.WithText(text.Replace(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), separator + BackgroundQueueSource.GenerateNamespaceBlock(ns)));
     }
 
     private static string FreeFileName(Project project, string name)

@@ -200,13 +200,38 @@ public static class RuleSamples
             },
             NotExpected: []),
 
-        new("PERF004", "PERF004.UseAsync", "Samples/SlowController.cs", RuleSample("PERF004").Source,
+        // dotnet format runs every fixer of a diagnostic id in turn; for a statement whose result the handler uses, only
+        // "Use async" applies (the offload fix moves only work whose result the response does not use).
+        new("PERF004", "PERF004.UseAsync", "Samples/ReportController.cs", """
+            namespace App.Samples;
+
+            public sealed class ReportController : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                [Microsoft.AspNetCore.Mvc.HttpGet("/report")]
+                public string Get()
+                {
+                    var text = System.IO.File.ReadAllText("report.txt"); // expect: PERF004
+                    return text;
+                }
+            }
+
+            """,
             AppliedByDotnetFormat: "PERF004.UseAsync",
             Expected: new Dictionary<string, string[]>
             {
-                ["Samples/SlowController.cs"] = ["public async Task<string> Get(", "await Task.Delay(100, "],
+                ["Samples/ReportController.cs"] = ["public async Task<string> Get(", "await System.IO.File.ReadAllTextAsync(\"report.txt\""],
             },
-            NotExpected: ["Thread.Sleep"]),
+            NotExpected: ["ReadAllText(\"report.txt\")", "IBackgroundWorkQueue"]),
+
+        // The queue is generated into Program.cs (which gets the registration), not a new file: the project file stays unchanged.
+        new("PERF007", "PERF004.OffloadToBackgroundQueue", "Samples/ReportEndpoints.cs", RuleSample("PERF007").Source,
+            AppliedByDotnetFormat: "PERF004.OffloadToBackgroundQueue",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/ReportEndpoints.cs"] = ["IBackgroundWorkQueue", ".Enqueue("],
+                ["Program.cs"] = ["builder.Services.AddHostedService<", "namespace App\n{", "interface IBackgroundWorkQueue"],
+            },
+            NotExpected: ["Task.Run("]),
 
         new("PERF006", "PERF006.DoNotStoreResponse", "Samples/FirstVisitController.cs", RuleSample("PERF006").Source,
             AppliedByDotnetFormat: "PERF006.DoNotStoreResponse",
