@@ -78,7 +78,7 @@ namespace OutputCacheBenchmark
 
     internal sealed class Server : IAsyncDisposable
     {
-        public const int Warmup = 300;
+        public const int Warmup = 3000;
 
         private readonly WebApplication _app;
         private readonly HttpClient _client;
