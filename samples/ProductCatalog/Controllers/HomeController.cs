@@ -13,6 +13,7 @@ public sealed class HomeController : Controller
         new(7, "Cups (set of 4)", 18.50m),
     ];
 
+    // PERF003 (advice): the catalogue page is the same for every visitor, yet its view is rendered on every request.
     [HttpGet("/home")]
     public IActionResult Index() => View(Catalogue);
 }

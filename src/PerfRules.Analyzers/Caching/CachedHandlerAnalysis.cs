@@ -178,7 +178,7 @@ internal sealed class CachedHandlerAnalysis
 
         foreach (var (handler, handlerUses, handlerCalls) in groups.Values)
         {
-            var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? FindMapCall(handler) : null;
+            var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? _detector.FindMapCall(handler) : null;
             if (handler.Kind == RequestHandlerKind.EndpointHandler && mapCall is null)
             {
                 continue;
@@ -203,29 +203,6 @@ internal sealed class CachedHandlerAnalysis
 
     private RequestHandler? Enclosing(IOperation operation, IMethodSymbol owner, OperationBlockAnalysisContext context)
         => _detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken);
-
-    private IInvocationOperation? FindMapCall(RequestHandler handler)
-    {
-        if (handler.Body is IAnonymousFunctionOperation)
-        {
-            return _detector.FindMapCall(handler.Body);
-        }
-
-        // A local function passed as a method group: the Map* call is in the same scope.
-        if (handler.Body is ILocalFunctionOperation { Parent: { } scope } localFunction)
-        {
-            foreach (var descendant in scope.Descendants())
-            {
-                if (descendant is IInvocationOperation invocation && _detector.Handlers.GetEndpointHandler(invocation) is { Lambda: null } target
-                    && SymbolEqualityComparer.Default.Equals(target.Method, localFunction.Symbol))
-                {
-                    return invocation;
-                }
-            }
-        }
-
-        return null;
-    }
 
     private static (RequestHandler Handler, List<CookieUse> Uses, List<HelperCall> Calls) Group(Dictionary<ISymbol, (RequestHandler, List<CookieUse>, List<HelperCall>)> groups, RequestHandler handler)
     {

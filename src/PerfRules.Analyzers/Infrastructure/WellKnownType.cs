@@ -133,4 +133,13 @@ internal enum WellKnownType
     System_DateOnly,
     System_TimeOnly,
     System_Uri,
+
+    // PERF003 (template renders, output-cache registration)
+    Microsoft_AspNetCore_Mvc_ViewResult,
+    Microsoft_AspNetCore_Mvc_PartialViewResult,
+    Microsoft_AspNetCore_Mvc_ViewComponentResult,
+    Microsoft_AspNetCore_Mvc_RazorPages_PageResult,
+    Microsoft_AspNetCore_Http_HttpResults_RazorComponentResult,
+    Microsoft_Extensions_DependencyInjection_OutputCacheServiceCollectionExtensions,
+    Microsoft_AspNetCore_Builder_OutputCacheApplicationBuilderExtensions,
 }

@@ -36,6 +36,7 @@ internal sealed class SharedCacheDetector
     private readonly INamedTypeSymbol? _pageEndpoints;
     private readonly INamedTypeSymbol? _routeGroupBuilder;
     private readonly INamedTypeSymbol? _httpRequest;
+    private readonly INamedTypeSymbol? _authorizationConventions;
 
     private SharedCacheDetector(WellKnownTypes types, RequestHandlers handlers)
     {
@@ -54,6 +55,7 @@ internal sealed class SharedCacheDetector
         _pageEndpoints = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_RazorPagesEndpointRouteBuilderExtensions);
         _routeGroupBuilder = types.Get(WellKnownType.Microsoft_AspNetCore_Routing_RouteGroupBuilder);
         _httpRequest = types.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpRequest);
+        _authorizationConventions = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_AuthorizationEndpointConventionBuilderExtensions);
     }
 
     public RequestHandlers Handlers { get; }
@@ -91,6 +93,7 @@ internal sealed class SharedCacheDetector
                 break;
             case RequestHandlerKind.EndpointHandler when mapCall is not null:
                 facts.IsGet = IsGetMapping(mapCall);
+                facts.DeclaresCaching |= FindDirect(handler.Method, _outputCacheAttribute) is not null || FindDirect(handler.Method, _responseCacheAttribute) is not null;
                 DescribeEndpoint(mapCall, scope, facts, cancellationToken);
                 break;
             default:
@@ -115,6 +118,30 @@ internal sealed class SharedCacheDetector
             : null;
     }
 
+    /// <summary>The <c>Map*</c> call of an endpoint handler written as a lambda or as a local function passed as a method group; null otherwise.</summary>
+    public IInvocationOperation? FindMapCall(RequestHandler handler)
+    {
+        if (handler.Body is IAnonymousFunctionOperation)
+        {
+            return FindMapCall(handler.Body);
+        }
+
+        // A local function passed as a method group: the Map* call is in the same scope.
+        if (handler.Body is ILocalFunctionOperation { Parent: { } scope } localFunction)
+        {
+            foreach (var descendant in scope.Descendants())
+            {
+                if (descendant is IInvocationOperation invocation && Handlers.GetEndpointHandler(invocation) is { Lambda: null } target
+                    && SymbolEqualityComparer.Default.Equals(target.Method, localFunction.Symbol))
+                {
+                    return invocation;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private void DescribeAttributes(IMethodSymbol method, INamedTypeSymbol? type, HandlerCacheFacts facts, bool includeMethod)
     {
         // The nearest attribute of each kind wins (MVC reads inherited attributes; the action's own overrides the controller's).
@@ -133,6 +160,7 @@ internal sealed class SharedCacheDetector
         }
 
         var handlerOwner = includeMethod ? (ISymbol)method : type;
+        facts.DeclaresCaching |= output is not null || response is not null;
         if (output is not null)
         {
             ReadOutputCacheAttribute(output, outputOwner!, SymbolEqualityComparer.Default.Equals(outputOwner, handlerOwner), facts);
@@ -380,6 +408,7 @@ internal sealed class SharedCacheDetector
             }
 
             ApplyCacheOutput(next, "the endpoint", facts);
+            ApplyAuthorization(next, facts);
             current = next;
         }
 
@@ -397,6 +426,7 @@ internal sealed class SharedCacheDetector
             {
                 case IInvocationOperation invocation:
                     ApplyCacheOutput(invocation, "the route group", facts);
+                    ApplyAuthorization(invocation, facts);
                     receiver = invocation.GetReceiver();
                     continue;
                 case ILocalReferenceOperation local when scope is not null && _routeGroupBuilder is not null
@@ -419,10 +449,11 @@ internal sealed class SharedCacheDetector
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                     DescribeReceiverChain(declarator.Initializer?.Value, scope, facts, depth, cancellationToken);
                     break;
-                case IInvocationOperation invocation when IsCacheOutput(invocation.TargetMethod)
+                case IInvocationOperation invocation when (IsCacheOutput(invocation.TargetMethod) || IsRequireAuthorization(invocation.TargetMethod))
                                                           && invocation.GetReceiver()?.WalkDownConversions() is ILocalReferenceOperation reference
                                                           && SymbolEqualityComparer.Default.Equals(reference.Local, local):
                     ApplyCacheOutput(invocation, "the route group", facts);
+                    ApplyAuthorization(invocation, facts);
                     break;
             }
         }
@@ -448,12 +479,20 @@ internal sealed class SharedCacheDetector
     private bool IsCacheOutput(IMethodSymbol method)
         => method.Name == "CacheOutput" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _conventionExtensions);
 
+    private bool IsRequireAuthorization(IMethodSymbol method)
+        => method.Name == "RequireAuthorization" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _authorizationConventions);
+
+    private void ApplyAuthorization(IInvocationOperation invocation, HandlerCacheFacts facts)
+        => facts.RequiresAuthorization |= IsRequireAuthorization(invocation.TargetMethod);
+
     private void ApplyCacheOutput(IInvocationOperation invocation, string where, HandlerCacheFacts facts)
     {
         if (!IsCacheOutput(invocation.TargetMethod))
         {
             return;
         }
+
+        facts.DeclaresCaching = true;
 
         var source = "'.CacheOutput()' on " + where;
         if (ReadCacheOutputCall(invocation) is not { } policy)
@@ -537,6 +576,12 @@ internal sealed class SharedCacheDetector
             return;
         }
 
+        if (IsRequireAuthorization(method))
+        {
+            CollectMappedAuthorization(invocation, conventions);
+            return;
+        }
+
         if (_outputCacheOptions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _outputCacheOptions))
         {
             if (method.Name == "AddBasePolicy")
@@ -596,6 +641,33 @@ internal sealed class SharedCacheDetector
                     ? new MappedConvention(null, PolicyFacts.Unknown, where)
                     : new MappedConvention(read.Value.PolicyName, read.Value.Facts, where);
                 conventions.AddMapped(toControllers, convention);
+                return;
+            }
+
+            receiver = call.GetReceiver();
+        }
+    }
+
+    private void CollectMappedAuthorization(IInvocationOperation requireAuthorization, CacheConventions conventions)
+    {
+        var receiver = requireAuthorization.GetReceiver();
+        for (var i = 0; receiver is not null && i < MaxChain; i++)
+        {
+            if (receiver.WalkDownConversions() is not IInvocationOperation call)
+            {
+                return;
+            }
+
+            var method = call.TargetMethod;
+            if (method.Name == "MapControllers" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _controllerEndpoints))
+            {
+                conventions.AddMappedAuthorization(controllers: true);
+                return;
+            }
+
+            if (method.Name == "MapRazorPages" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _pageEndpoints))
+            {
+                conventions.AddMappedAuthorization(controllers: false);
                 return;
             }
 
@@ -843,6 +915,16 @@ internal sealed class HandlerCacheFacts(RequestHandlerKind kind)
 
     public (string Name, ResponseCacheValues Values, string Source, SyntaxReference? Attribute, bool OnHandler)? PendingProfile { get; set; }
 
+    /// <summary>
+    /// Any caching decision is written for this handler, shared or not: an <c>[OutputCache]</c>/<c>[ResponseCache]</c> attribute
+    /// (whatever its values: client-only, <c>NoStore</c>, a named policy or profile), or a <c>.CacheOutput(…)</c> convention on
+    /// the endpoint or its route group. PERF003 asks this, not <see cref="Resolve"/>.
+    /// </summary>
+    public bool DeclaresCaching { get; set; }
+
+    /// <summary><c>.RequireAuthorization(…)</c> on the endpoint or one of its route groups.</summary>
+    public bool RequiresAuthorization { get; set; }
+
     /// <summary>True when project-wide conventions may change the answer of <see cref="Resolve"/> with no conventions.</summary>
     public bool DependsOnConventions
         => IsGet && (PendingOutputPolicy is not null || PendingProfile is not null
@@ -902,6 +984,8 @@ internal sealed class CacheConventions
     private readonly List<PolicyFacts> _basePolicies = new();
     private readonly List<MappedConvention> _controllers = new();
     private readonly List<MappedConvention> _pages = new();
+    private bool _controllersAuthorized;
+    private bool _pagesAuthorized;
 
     public void AddPolicy(string name, PolicyFacts facts)
     {
@@ -933,6 +1017,73 @@ internal sealed class CacheConventions
         lock (_gate)
         {
             (controllers ? _controllers : _pages).Add(convention);
+        }
+    }
+
+    /// <summary>Records <c>MapControllers()/MapRazorPages().RequireAuthorization(…)</c>.</summary>
+    public void AddMappedAuthorization(bool controllers)
+    {
+        lock (_gate)
+        {
+            if (controllers)
+            {
+                _controllersAuthorized = true;
+            }
+            else
+            {
+                _pagesAuthorized = true;
+            }
+        }
+    }
+
+    /// <summary>Every handler of this kind requires authorization (<c>MapControllers()/MapRazorPages().RequireAuthorization()</c>).</summary>
+    public bool RequiresAuthorization(RequestHandlerKind kind)
+    {
+        lock (_gate)
+        {
+            return kind switch
+            {
+                RequestHandlerKind.MvcAction => _controllersAuthorized,
+                RequestHandlerKind.PageHandler => _pagesAuthorized,
+                _ => false,
+            };
+        }
+    }
+
+    /// <summary>
+    /// A project-wide caching decision covers handlers of this kind, whatever it decides: a <c>.CacheOutput(…)</c> on
+    /// <c>MapControllers()</c>/<c>MapRazorPages()</c>, or any output-cache base policy (PERF003: "caching from any source").
+    /// </summary>
+    public bool DeclaresCaching(RequestHandlerKind kind)
+    {
+        lock (_gate)
+        {
+            var mapped = kind switch
+            {
+                RequestHandlerKind.MvcAction => _controllers,
+                RequestHandlerKind.PageHandler => _pages,
+                _ => null,
+            };
+            return mapped is { Count: > 0 } || _basePolicies.Count > 0;
+        }
+    }
+
+    /// <summary>The names of the registered policies (<c>AddPolicy("name", …)</c>) known to store responses without varying by cookie, in ordinal order.</summary>
+    public ImmutableArray<string> CachingPolicyNames()
+    {
+        lock (_gate)
+        {
+            var names = new List<string>();
+            foreach (var pair in _policies)
+            {
+                if (pair.Value is { Known: true, Caches: true, VariesByCookie: false })
+                {
+                    names.Add(pair.Key);
+                }
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            return names.ToImmutableArray();
         }
     }
 

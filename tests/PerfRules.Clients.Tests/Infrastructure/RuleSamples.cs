@@ -102,6 +102,16 @@ public static class RuleSamples
             }
 
             """),
+        new("PERF003", "Samples/CatalogController.cs", """
+            namespace App.Samples;
+
+            public sealed class CatalogController : Microsoft.AspNetCore.Mvc.Controller
+            {
+                [Microsoft.AspNetCore.Mvc.HttpGet("/catalog")]
+                public Microsoft.AspNetCore.Mvc.IActionResult Index() => View(); // expect: PERF003
+            }
+
+            """),
         // Razor views reach the analyzers as AdditionalFiles; the expectation marker sits in a Razor comment.
         new("PERF009", "Views/Home/Index.cshtml", """
             @foreach (var name in new[] { "Teapot", "Kettle" })
