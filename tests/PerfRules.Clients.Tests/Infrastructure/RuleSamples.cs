@@ -243,6 +243,17 @@ public static class RuleSamples
             },
             NotExpected: ["Task.Run("]),
 
+        // An info rule: dotnet format needs --severity info. The consumer's Program.cs lacks the output cache: the fix
+        // registers it (AddOutputCache before Build, UseOutputCache before the endpoints).
+        new("PERF003", "PERF003.CacheRenderedOutput", "Samples/CatalogController.cs", RuleSample("PERF003").Source,
+            AppliedByDotnetFormat: "PERF003.CacheRenderedOutput",
+            Expected: new Dictionary<string, string[]>
+            {
+                ["Samples/CatalogController.cs"] = ["[OutputCache(Duration = 60)]"],
+                ["Program.cs"] = ["builder.Services.AddOutputCache();", "app.UseOutputCache();\napp.MapGet("],
+            },
+            NotExpected: []),
+
         new("PERF006", "PERF006.DoNotStoreResponse", "Samples/FirstVisitController.cs", RuleSample("PERF006").Source,
             AppliedByDotnetFormat: "PERF006.DoNotStoreResponse",
             Expected: new Dictionary<string, string[]>
