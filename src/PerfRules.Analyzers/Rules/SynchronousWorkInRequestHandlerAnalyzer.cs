@@ -332,6 +332,7 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             Obsolete = types.Get(WellKnownType.System_ObsoleteAttribute);
             Enumerable = WellKnownTypes.Resolve(compilation, "System.Linq.Enumerable");
             Queryable = WellKnownTypes.Resolve(compilation, "System.Linq.Queryable");
+            ImageProcessing = WellKnownTypes.Resolve(compilation, "SixLabors.ImageSharp.Processing.ProcessingExtensions");
             DbContext = WellKnownTypes.Resolve(compilation, "Microsoft.EntityFrameworkCore.DbContext");
             DbSet = WellKnownTypes.Resolve(compilation, "Microsoft.EntityFrameworkCore.DbSet`1");
             EfQueryableExtensions = WellKnownTypes.Resolve(compilation, "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
@@ -401,6 +402,9 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         public INamedTypeSymbol? Enumerable { get; }
 
         public INamedTypeSymbol? Queryable { get; }
+
+        /// <summary>ImageSharp's <c>Mutate</c>/<c>Clone</c> (resize, crop, filters): CPU work that grows with the image.</summary>
+        public INamedTypeSymbol? ImageProcessing { get; }
 
         public INamedTypeSymbol? DbContext { get; }
 
@@ -482,6 +486,11 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
                 return counterpart is null
                     ? new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await Process.WaitForExitAsync (.NET 6 or later) or start the process from a background worker", null)
                     : new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await WaitForExitAsync instead", FixCounterpart, counterpart.Value.Method.Name, counterpart.Value.Token);
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, ImageProcessing) && method.Name is "Mutate" or "Clone")
+            {
+                return new Finding("ImageSharp " + method.Name, "processes the image on the request thread (CPU work that grows with the image's size)", "process images in a background worker (or once, caching the result) and answer at once", null);
             }
 
             if ((SymbolEqualityComparer.Default.Equals(type, Rfc2898DeriveBytes) && method.Name == "Pbkdf2")

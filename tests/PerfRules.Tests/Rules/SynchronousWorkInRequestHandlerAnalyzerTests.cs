@@ -517,6 +517,63 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzerTests
         await test.RunAsync();
     }
 
+    private const string ImageSharpLookAlike = """
+
+        namespace SixLabors.ImageSharp
+        {
+            public class Image { public int Width => 0; }
+        }
+
+        namespace SixLabors.ImageSharp.Processing
+        {
+            public interface IImageProcessingContext { IImageProcessingContext Resize(int width, int height); }
+
+            public static class ProcessingExtensions
+            {
+                public static void Mutate(this SixLabors.ImageSharp.Image source, System.Action<IImageProcessingContext> operation) { }
+                public static SixLabors.ImageSharp.Image Clone(this SixLabors.ImageSharp.Image source, System.Action<IImageProcessingContext> operation) => source;
+            }
+        }
+
+        namespace Other
+        {
+            public static class ProcessingExtensions
+            {
+                public static void Mutate(this SixLabors.ImageSharp.Image source, System.Action<SixLabors.ImageSharp.Processing.IImageProcessingContext> operation) { }
+            }
+        }
+
+        """;
+
+    [Fact]
+    public async Task ImageSharp_processing_in_a_handler_is_reported_and_a_look_alike_Mutate_is_not()
+    {
+        var test = new AnalyzerTest<SynchronousWorkInRequestHandlerAnalyzer>
+        {
+            TestCode = Usings + """
+                public class ThumbnailsController : ControllerBase
+                {
+                    public int Get(SixLabors.ImageSharp.Image image)
+                    {
+                        {|#0:SixLabors.ImageSharp.Processing.ProcessingExtensions.Mutate(image, x => x.Resize(64, 64))|};
+                        var copy = {|#1:SixLabors.ImageSharp.Processing.ProcessingExtensions.Clone(image, x => x.Resize(32, 32))|};
+                        Other.ProcessingExtensions.Mutate(image, x => x.Resize(16, 16));
+                        return copy.Width;
+                    }
+                }
+
+                public class Worker
+                {
+                    public void Run(SixLabors.ImageSharp.Image image) => SixLabors.ImageSharp.Processing.ProcessingExtensions.Mutate(image, x => x.Resize(64, 64));
+                }
+                """ + ImageSharpLookAlike,
+        };
+        test.ExpectedDiagnostics.Add(Reported(0).WithArguments("ImageSharp Mutate", "processes the image on the request thread (CPU work that grows with the image's size)", "action 'ThumbnailsController.Get'", "process images in a background worker (or once, caching the result) and answer at once"));
+        test.ExpectedDiagnostics.Add(Reported(1).WithArguments("ImageSharp Clone", "processes the image on the request thread (CPU work that grows with the image's size)", "action 'ThumbnailsController.Get'", "process images in a background worker (or once, caching the result) and answer at once"));
+
+        await test.RunAsync();
+    }
+
     // ---- bad input ----
 
     [Fact]
