@@ -28,6 +28,12 @@ internal sealed class AntiforgeryViews
 
     private static readonly Regex PostMethod = new(@"(?<![\w-])method\s*=\s*[""']?\s*post\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
 
+    private static readonly Regex GetMethod = new(@"(?<![\w-])method\s*=\s*[""']?\s*get\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Regex PlainAction = new(@"(?<![\w-])action\s*=\s*(?<value>""[^""]*""|'[^']*'|[^\s>]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Regex RoutedForm = new(@"(?<![\w-])asp-(?:action|controller|area|page|page-handler|fragment|route|all-route-data|route-[\w-]+)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
     private static readonly Regex AntiforgeryAttribute = new(@"\basp-antiforgery\s*=\s*[""']?\s*(?<value>true|false)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
 
     private static readonly Regex HtmlHelper = new(@"\bHtml\s*\.\s*(?<name>AntiForgeryToken|BeginForm|BeginRouteForm)\s*\((?<arguments>[^)]*)", RegexOptions.CultureInvariant, Timeout);
@@ -97,7 +103,7 @@ internal sealed class AntiforgeryViews
                     continue;
                 }
 
-                if (tagHelpersImported && PostMethod.IsMatch(attributes))
+                if (tagHelpersImported && FormTagHelperAddsToken(attributes))
                 {
                     return "a post form (the form tag helper adds an antiforgery token)";
                 }
@@ -118,6 +124,24 @@ internal sealed class AntiforgeryViews
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The form tag helper's default when <c>asp-antiforgery</c> is not written: a plain <c>action="url"</c> posts to
+    /// another address and gets no token (an empty <c>action=""</c> posts back and does, unless the method is get);
+    /// <c>asp-action</c>/<c>asp-page</c>/<c>asp-route</c>… forms get one unless <c>method="get"</c>; a form without
+    /// either gets one only with <c>method="post"</c>.
+    /// </summary>
+    private static bool FormTagHelperAddsToken(string attributes)
+    {
+        var post = PostMethod.IsMatch(attributes);
+        var action = PlainAction.Match(attributes);
+        if (action.Success)
+        {
+            return post && action.Groups["value"].Value.Trim('"', '\'').Length == 0;
+        }
+
+        return RoutedForm.IsMatch(attributes) ? !GetMethod.IsMatch(attributes) : post;
     }
 
     private static string? Scan(AdditionalText file, bool tagHelpersImported, CancellationToken cancellationToken)

@@ -234,7 +234,7 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
         await ViewsAsync(source,
             [
                 ("/0/Views/_ViewImports.cshtml", ViewImports),
-                ("/0/Views/Home/Get.cshtml", "<form method=\"get\" action=\"/search\"></form>\n<form action=\"/x\"></form>\n"),
+                ("/0/Views/Home/Get.cshtml", "<form method=\"get\" action=\"/search\"></form>\n<form action=\"/x\"></form>\n<form method=\"post\" action=\"https://pay.example/\"></form>\n"),
                 ("/0/Views/Home/Opted.cshtml", "<form method=\"post\" asp-antiforgery=\"false\"></form>\n"),
                 ("/0/Views/Home/Commented.cshtml", "@* <form method=\"post\"></form> *@\n<!-- @Html.AntiForgeryToken() -->\n"),
                 ("/0/Views/Home/Search.cshtml", "@using (Html.BeginForm(\"Search\", \"Home\", FormMethod.Get)) { }\n"),
@@ -252,7 +252,7 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
                 public IActionResult Contact() => View();
             }
             """;
-        await ViewsAsync(source, [("/0/Views/Home/Contact.cshtml", "<form method=\"post\" action=\"/send\"></form>\n")]);
+        await ViewsAsync(source, [("/0/Views/Home/Contact.cshtml", "<form method=\"post\"></form>\n")]);
     }
 
     private static DiagnosticResult Direct(int location, string use, string source)
