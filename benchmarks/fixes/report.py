@@ -192,7 +192,7 @@ def main():
     w("")
     w(f"- {machine.get('date')}, the whole run took {machine.get('elapsed')} s; {machine.get('nproc')} cores ({machine.get('cpu')}), {machine.get('uname')}")
     w(f"- .NET SDK {machine.get('dotnet_sdk')}, ASP.NET Core {machine.get('dotnet_runtime')}, {machine.get('wrk')}")
-    w(f"- **The machine is shared**: other developers' builds ran during the measurement; load average (1/5/15 min) "
+    w(f"- **The machine is shared** with other sessions' builds (none, or some, may run during a measurement: read the load); load average (1/5/15 min) "
       f"{machine.get('load_start')} at the start of the load phase, {machine.get('load_end')} at its end. wrk runs on the "
       "same cores as the server. Absolute numbers are low and noisy; compare the ratios, measured side by side.")
     w(f"- Per endpoint and version: one request checked (the Status column), then the measurement; {machine.get('settings', '')}"
