@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
+using PerfRules.Notions;
 using PerfRules.Razor;
 
 namespace PerfRules.Caching;
@@ -35,15 +36,13 @@ internal sealed class CookieUses
     private readonly INamedTypeSymbol? _typedResults;
 
     private readonly AntiforgeryViews? _views;
-    private readonly INamedTypeSymbol? _controller;
-    private readonly INamedTypeSymbol? _pageModel;
+    private readonly TemplateRenders? _renders;
     private readonly INamedTypeSymbol? _actionName;
 
     private CookieUses(WellKnownTypes types, INamedTypeSymbol httpRequest, INamedTypeSymbol httpResponse, AntiforgeryViews? views)
     {
         _views = views;
-        _controller = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_Controller);
-        _pageModel = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_RazorPages_PageModel);
+        _renders = views is null ? null : TemplateRenders.Create(types);
         _actionName = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ActionNameAttribute);
         _httpRequest = httpRequest;
         _httpResponse = httpResponse;
@@ -72,12 +71,14 @@ internal sealed class CookieUses
     /// </summary>
     private CookieUse? FindAntiforgeryRender(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
-        if (_views is null || invocation.TargetMethod is not { } method || method.Name is not ("View" or "PartialView" or "Page"))
+        // What renders a template is the shared notion's call; which view it renders is this rule's.
+        if (_views is null || _renders?.Classify(invocation) is not { } kind
+            || kind is not (TemplateRenderKind.View or TemplateRenderKind.PartialView or TemplateRenderKind.Page))
         {
             return null;
         }
 
-        var candidates = method.Name == "Page" ? PageCandidates(invocation) : ViewCandidates(invocation, method);
+        var candidates = kind == TemplateRenderKind.Page ? PageCandidates(invocation) : ViewCandidates(invocation);
         if (candidates.Count == 0 || _views.FindTokenView(candidates, cancellationToken) is not { } found)
         {
             return null;
@@ -90,11 +91,10 @@ internal sealed class CookieUses
     }
 
     // Page(): the .cshtml next to the page model's .cshtml.cs file.
-    private List<string> PageCandidates(IInvocationOperation invocation)
+    private static List<string> PageCandidates(IInvocationOperation invocation)
     {
         var candidates = new List<string>();
-        if (_pageModel is not null && invocation.TargetMethod.ContainingType.IsOrInherits(_pageModel)
-            && invocation.Instance?.Type is INamedTypeSymbol model)
+        if (invocation.Instance?.Type is INamedTypeSymbol model)
         {
             foreach (var reference in model.DeclaringSyntaxReferences)
             {
@@ -110,10 +110,10 @@ internal sealed class CookieUses
     }
 
     // View()/PartialView(): Views/{controller}/{view}.cshtml, then Views/Shared/{view}.cshtml, as MVC's view engine looks.
-    private List<string> ViewCandidates(IInvocationOperation invocation, IMethodSymbol method)
+    private List<string> ViewCandidates(IInvocationOperation invocation)
     {
         var candidates = new List<string>();
-        if (_controller is null || !method.ContainingType.IsOrInherits(_controller) || invocation.Instance?.Type is not INamedTypeSymbol controller)
+        if (invocation.Instance?.Type is not INamedTypeSymbol controller)
         {
             return candidates;
         }
