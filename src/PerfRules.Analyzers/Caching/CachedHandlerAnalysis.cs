@@ -56,12 +56,13 @@ internal sealed class CachedHandlerAnalysis
     /// <summary>
     /// Registers the analysis on a compilation; registers nothing when ASP.NET Core or its caching types are missing.
     /// <paramref name="ignoreVaryingCaches"/>: a cache that varies by cookie does not count (PERF002).
+    /// <paramref name="readViews"/>: the project's Razor views are read, for renders whose view sets a cookie (PERF006).
     /// </summary>
-    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CancellationToken, CookieUse?>> finder, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CancellationToken, CookieUse?>> finder, bool ignoreVaryingCaches, bool readViews, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
         var types = WellKnownTypes.GetOrCreate(start.Compilation);
         var detector = SharedCacheDetector.Create(types, RequestHandlers.Create(types));
-        var uses = CookieUses.Create(types, AntiforgeryViews.Create(start.Options));
+        var uses = CookieUses.Create(types, readViews ? AntiforgeryViews.Create(start.Options) : null);
         if (detector is null || uses is null)
         {
             return;

@@ -46,6 +46,6 @@ public sealed class CachedResponseSetsCookieAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
-            CachedHandlerAnalysis.Register(start, static uses => uses.FindWrite, ignoreVaryingCaches: false, Rule, ProjectRule));
+            CachedHandlerAnalysis.Register(start, static uses => uses.FindWrite, ignoreVaryingCaches: false, readViews: true, Rule, ProjectRule));
     }
 }

@@ -46,6 +46,6 @@ public sealed class CookieReadInCachedResponseAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
-            CachedHandlerAnalysis.Register(start, static uses => uses.FindRead, ignoreVaryingCaches: true, Rule, ProjectRule));
+            CachedHandlerAnalysis.Register(start, static uses => uses.FindRead, ignoreVaryingCaches: true, readViews: false, Rule, ProjectRule));
     }
 }
