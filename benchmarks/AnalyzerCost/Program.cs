@@ -6,10 +6,12 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PerfRules.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/AnalyzerCost [-- --repeat N] [--scales 1,4] [--controllers N] [--write DIR]
+// Usage: dotnet run -c Release --project benchmarks/AnalyzerCost [-- --repeat N] [--scales 1,4] [--controllers N] [--write DIR] [--sets PerfRules,ASP.NET,Meziantou]
 var repeat = 3;
 var scales = new[] { 1, 4 };
 string? writeTo = null;
+string[]? onlySets = null;
+var withCompiler = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +28,12 @@ for (var i = 0; i < args.Length; i++)
         case "--write":
             writeTo = args[++i];
             break;
+        case "--with-compiler":
+            withCompiler = true;
+            break;
+        case "--sets":
+            onlySets = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
             return 2;
@@ -37,7 +45,9 @@ var perfRules = AnalyzerSets.PerfRules();
 var aspNetCore = AnalyzerSets.AspNetCoreSdk(references);
 var meziantou = AnalyzerSets.Meziantou();
 var baseline = new AnalyzerSet("baseline (no analyzer)", ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()), Array.Empty<string>());
-var sets = new[] { perfRules, aspNetCore, meziantou };
+var sets = new[] { perfRules, aspNetCore, meziantou }
+    .Where(s => onlySets is null || onlySets.Any(o => s.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)))
+    .ToArray();
 
 Console.WriteLine($"# Analyzer cost ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 Console.WriteLine();
@@ -92,7 +102,7 @@ foreach (var workload in workloads)
         {
             if (!set.Analyzers.IsEmpty && (workload.AspNetCore || set == perfRules || set == baseline))
             {
-                runs[set.Name].Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), set.Analyzers));
+                runs[set.Name].Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), set.Analyzers, withCompiler));
             }
         }
     }
@@ -134,7 +144,7 @@ foreach (var workload in workloads)
 }
 
 // Growth: a rule linear in code size costs about (scale ratio)× more on the larger workload.
-if (scales.Length >= 2)
+if (scales.Length >= 2 && perfRulesTimesByWorkload.Count > 0)
 {
     var small = WorkloadGenerator.AspNetCoreApp(scales.Min()).Name;
     var large = WorkloadGenerator.AspNetCoreApp(scales.Max()).Name;

@@ -61,7 +61,7 @@ internal sealed class CachedHandlerAnalysis
     public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CancellationToken, CookieUse?>> finder, bool ignoreVaryingCaches, bool readViews, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
         var types = WellKnownTypes.GetOrCreate(start.Compilation);
-        var detector = SharedCacheDetector.Create(types, RequestHandlers.Create(types));
+        var detector = SharedCacheDetector.Create(types);
         var uses = CookieUses.Create(types, readViews ? AntiforgeryViews.Create(start.Options) : null);
         if (detector is null || uses is null)
         {
@@ -88,37 +88,48 @@ internal sealed class CachedHandlerAnalysis
 
         foreach (var block in context.OperationBlocks)
         {
-            var uses = new List<(CookieUse Use, IOperation Operation)>();
-            var calls = new List<(HelperCall Call, IOperation Operation)>();
+            // Most blocks hold neither a cookie use nor a helper call: the lists are made for those that do.
+            List<(CookieUse Use, IOperation Operation)>? uses = null;
+            List<(HelperCall Call, IOperation Operation)>? calls = null;
             foreach (var operation in block.DescendantsAndSelf())
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (operation.Syntax.ContainsDiagnostics)
+                if (operation.Kind is not (OperationKind.Invocation or OperationKind.PropertyReference) || operation.Syntax.ContainsDiagnostics)
                 {
-                    continue; // code being typed: nothing sure to say
+                    continue; // cookie uses and helper calls are invocations and property reads; code being typed: nothing sure to say
                 }
 
                 if (_find(operation, context.CancellationToken) is { } use)
                 {
-                    uses.Add((use, operation));
+                    (uses ??= new()).Add((use, operation));
                 }
-                else if (AsHelperCall(operation) is { } call)
+                else if (AsHelperCall(operation, owner) is { } call)
                 {
-                    calls.Add((call, operation));
+                    (calls ??= new()).Add((call, operation));
                 }
             }
 
-            if (uses.Count == 0 && calls.Count == 0)
+            if (uses is null && calls is null)
             {
                 continue;
             }
+
+            uses ??= new();
+            calls ??= new();
 
             RecordSummary(owner, uses, calls);
             AnalyzeHandlers(owner, block, uses, calls, context);
         }
     }
 
-    private HelperCall? AsHelperCall(IOperation operation)
+    /// <summary>
+    /// A call to a method or property getter of a class of this assembly that can lead to a cookie use of a handler: the
+    /// handler's type is or inherits the callee's type, and the helper's calls are followed only into types the handler's type
+    /// is or inherits (<see cref="FindThroughHelper"/>). Both the caller's and the callee's types are then on the handler type's
+    /// base-class chain, so one of them is or inherits the other; calls between unrelated classes (reading a model's
+    /// properties, calling another service) can never be followed and are not kept.
+    /// </summary>
+    private HelperCall? AsHelperCall(IOperation operation, IMethodSymbol owner)
     {
         var target = operation switch
         {
@@ -128,13 +139,14 @@ internal sealed class CachedHandlerAnalysis
         };
 
         if (target is null || target.MethodKind == MethodKind.LocalFunction || target.ContainingType is not { TypeKind: TypeKind.Class } type
+            || owner.ContainingType is not { } callerType || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
             || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly) || target.DeclaringSyntaxReferences.IsEmpty)
         {
             return null;
         }
 
         var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
-        return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax.GetLocation());
+        return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax);
     }
 
     private void RecordSummary(IMethodSymbol owner, List<(CookieUse Use, IOperation Operation)> uses, List<(HelperCall Call, IOperation Operation)> calls)
@@ -253,7 +265,7 @@ internal sealed class CachedHandlerAnalysis
                 var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
                 if (FindThroughHelper(call.Method, call.Type, visited, 1) is { } use)
                 {
-                    context.ReportDiagnostic(Create(_endRule, call.Location, use.Display + " (through '" + call.Name + "')", cache, pending.HandlerKind));
+                    context.ReportDiagnostic(Create(_endRule, call.Syntax.GetLocation(), use.Display + " (through '" + call.Name + "')", cache, pending.HandlerKind));
                 }
             }
         }
@@ -293,7 +305,7 @@ internal sealed class CachedHandlerAnalysis
         return Diagnostic.Create(rule, location, additional, properties, use, cache.Source);
     }
 
-    private readonly record struct HelperCall(IMethodSymbol Method, INamedTypeSymbol Type, string Name, Location Location);
+    private readonly record struct HelperCall(IMethodSymbol Method, INamedTypeSymbol Type, string Name, SyntaxNode Syntax);
 
     private sealed record Summary(ImmutableArray<CookieUse> Uses, ImmutableArray<HelperCall> Calls);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -17,6 +18,7 @@ internal sealed class WellKnownTypes
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol?[] _types;
     private readonly int[] _resolved; // 0: not yet, 1: resolved (value may be null)
+    private readonly ConcurrentDictionary<Type, Lazy<object?>> _shared = new();
 
     private WellKnownTypes(Compilation compilation)
     {
@@ -42,6 +44,16 @@ internal sealed class WellKnownTypes
 
         return _types[index];
     }
+
+    /// <summary>
+    /// The compilation's one instance of an immutable notion built from these types (request handlers, template renders,
+    /// the shared-cache detector): every analyzer of the compilation uses the same instance instead of building its own.
+    /// <paramref name="create"/> runs at most once per compilation and notion type; its null (the notion does not apply)
+    /// is shared too.
+    /// </summary>
+    public T? GetShared<T>(Func<WellKnownTypes, T?> create)
+        where T : class
+        => (T?)_shared.GetOrAdd(typeof(T), _ => new Lazy<object?>(() => create(this), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     public bool IsType(ITypeSymbol? candidate, WellKnownType type)
         => candidate is not null && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, Get(type));

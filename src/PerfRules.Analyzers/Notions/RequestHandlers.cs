@@ -38,6 +38,8 @@ internal sealed class RequestHandlers
     private readonly object _baseTypesLock = new();
     private readonly ConcurrentDictionary<SyntaxTree, HashSet<IMethodSymbol>> _mappedMethodsByTree = new();
     private BaseTypeIndex? _baseTypes;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
+    private readonly Func<INamedTypeSymbol, TypeRole> _computeRole;
 
     private RequestHandlers(WellKnownTypes types, INamedTypeSymbol httpContext)
     {
@@ -54,13 +56,23 @@ internal sealed class RequestHandlers
         _fallbackExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_FallbackEndpointRouteBuilderExtensions);
         _disposeMethod = FirstMethod(_compilation.GetSpecialType(SpecialType.System_IDisposable), "Dispose");
         _middlewareInvokeAsync = FirstMethod(_middlewareInterface, "InvokeAsync");
+        _computeRole = ComputeRole;
     }
 
-    public static RequestHandlers? Create(WellKnownTypes types)
+    private enum TypeRole : byte
     {
-        var httpContext = types.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpContext);
-        return httpContext is null ? null : new RequestHandlers(types, httpContext);
+        None,
+
+        /// <summary>A controller, or a base class of one: its public methods are actions.</summary>
+        HandlesActions,
+
+        /// <summary>A page model, or a base class of one: its public methods may be page handlers.</summary>
+        HandlesPages,
     }
+
+    /// <summary>The compilation's request-handler notion (one instance shared by every analyzer); null without ASP.NET Core.</summary>
+    public static RequestHandlers? Create(WellKnownTypes types)
+        => types.GetShared(static t => t.Get(WellKnownType.Microsoft_AspNetCore_Http_HttpContext) is { } httpContext ? new RequestHandlers(t, httpContext) : null);
 
     /// <summary>
     /// Classifies a declared method: MVC action, page handler, middleware entry point or none.
@@ -85,17 +97,15 @@ internal sealed class RequestHandlers
             return RequestHandlerKind.None;
         }
 
-        // MVC and Razor Pages discover public methods of the concrete class and of all its base classes
-        // (Type.GetMethods), so a method declared on an (abstract) base class is a handler of each concrete subclass.
-        if (IsController(type) || (_controllerAttribute is not null && GetBaseTypes().OfControllers.Contains(type.OriginalDefinition)))
+        var role = RoleOf(type);
+        if (role == TypeRole.HandlesActions)
         {
             return method.HasAttributeThroughOverrides(_nonActionAttribute) || IsObjectOrDisposeMethod(method, type)
                 ? RequestHandlerKind.None
                 : RequestHandlerKind.MvcAction;
         }
 
-        if (IsPageModel(type) || (_pageModel is not null && !SymbolEqualityComparer.Default.Equals(type, _pageModel)
-            && GetBaseTypes().OfPageModels.Contains(type.OriginalDefinition)))
+        if (role == TypeRole.HandlesPages)
         {
             return IsPageHandlerName(method.Name) && !method.HasAttributeThroughOverrides(_nonHandlerAttribute) && !OverridesObject(method)
                 ? RequestHandlerKind.PageHandler
@@ -108,6 +118,25 @@ internal sealed class RequestHandlers
         }
 
         return RequestHandlerKind.None;
+    }
+
+    // What a class's public methods are, decided once per class for the compilation (every analyzer asks about the same
+    // classes, for every operation it finds in them).
+    private TypeRole RoleOf(INamedTypeSymbol type) => _roles.GetOrAdd(type, _computeRole);
+
+    private TypeRole ComputeRole(INamedTypeSymbol type)
+    {
+        // MVC and Razor Pages discover public methods of the concrete class and of all its base classes
+        // (Type.GetMethods), so a method declared on an (abstract) base class is a handler of each concrete subclass.
+        if (IsController(type) || (_controllerAttribute is not null && GetBaseTypes().OfControllers.Contains(type.OriginalDefinition)))
+        {
+            return TypeRole.HandlesActions;
+        }
+
+        return IsPageModel(type) || (_pageModel is not null && !SymbolEqualityComparer.Default.Equals(type, _pageModel)
+            && GetBaseTypes().OfPageModels.Contains(type.OriginalDefinition))
+            ? TypeRole.HandlesPages
+            : TypeRole.None;
     }
 
     /// <summary>

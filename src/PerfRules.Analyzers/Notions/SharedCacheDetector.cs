@@ -60,17 +60,22 @@ internal sealed class SharedCacheDetector
 
     public RequestHandlers Handlers { get; }
 
-    /// <summary>Null when the compilation has neither output caching nor MVC response caching (nothing can be shared-cached).</summary>
-    public static SharedCacheDetector? Create(WellKnownTypes types, RequestHandlers? handlers)
-    {
-        if (handlers is null)
+    /// <summary>
+    /// The compilation's detector (one instance shared by every analyzer; it keeps no state, conventions are collected into a
+    /// <see cref="CacheConventions"/> each analysis owns). Null without ASP.NET Core, or when the compilation has neither
+    /// output caching nor MVC response caching (nothing can be shared-cached).
+    /// </summary>
+    public static SharedCacheDetector? Create(WellKnownTypes types)
+        => types.GetShared(static t =>
         {
-            return null;
-        }
+            if (RequestHandlers.Create(t) is not { } handlers)
+            {
+                return null;
+            }
 
-        var detector = new SharedCacheDetector(types, handlers);
-        return detector._outputCacheAttribute is null && detector._responseCacheAttribute is null ? null : detector;
-    }
+            var detector = new SharedCacheDetector(t, handlers);
+            return detector._outputCacheAttribute is null && detector._responseCacheAttribute is null ? null : detector;
+        });
 
     // ------------------------------------------------------------------ handler facts
 

@@ -60,10 +60,11 @@ internal sealed class TemplateRenders
     }
 
     public static TemplateRenders? Create(WellKnownTypes types)
-    {
-        var renders = new TemplateRenders(types);
-        return renders._controller is null && renders._pageModel is null && renders._razorComponentResult is null ? null : renders;
-    }
+        => types.GetShared(static t =>
+        {
+            var renders = new TemplateRenders(t);
+            return renders._controller is null && renders._pageModel is null && renders._razorComponentResult is null ? null : renders;
+        });
 
     /// <summary>The render <paramref name="operation"/> is, or null when it renders no template.</summary>
     public TemplateRenderKind? Classify(IOperation operation)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -168,9 +169,13 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         {
             foreach (var block in context.OperationBlocks)
             {
-                var events = new List<PipelineEvent>();
-                Collect(block, events, context);
-                AnalyzeScope(context.OwningSymbol as IMethodSymbol, events, context.ReportDiagnostic);
+                // Most bodies make no pipeline call: the event list is made for those that do.
+                List<PipelineEvent>? events = null;
+                Collect(block, ref events, in context);
+                if (events is not null)
+                {
+                    AnalyzeScope(context.OwningSymbol as IMethodSymbol, events, context.ReportDiagnostic);
+                }
             }
         }
 
@@ -217,37 +222,40 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         }
 
         // Walks one function body; lambdas and local functions are bodies of their own.
-        private void Collect(IOperation operation, List<PipelineEvent> events, OperationBlockAnalysisContext context)
+        private void Collect(IOperation operation, ref List<PipelineEvent>? events, in OperationBlockAnalysisContext context)
         {
             foreach (var child in operation.ChildOperations)
             {
                 switch (child)
                 {
                     case IAnonymousFunctionOperation lambda:
-                        AnalyzeNested(lambda.Body, lambda.Symbol, context);
+                        AnalyzeNested(lambda.Body, lambda.Symbol, in context);
                         continue;
                     case ILocalFunctionOperation localFunction:
-                        AnalyzeNested(localFunction, localFunction.Symbol, context);
+                        AnalyzeNested(localFunction, localFunction.Symbol, in context);
                         continue;
                     case IInvocationOperation invocation:
-                        Classify(invocation, events);
+                        Classify(invocation, ref events);
                         break;
                 }
 
-                Collect(child, events, context);
+                Collect(child, ref events, in context);
             }
         }
 
-        private void AnalyzeNested(IOperation? body, IMethodSymbol symbol, OperationBlockAnalysisContext context)
+        private void AnalyzeNested(IOperation? body, IMethodSymbol symbol, in OperationBlockAnalysisContext context)
         {
             if (body is null)
             {
                 return;
             }
 
-            var events = new List<PipelineEvent>();
-            Collect(body, events, context);
-            AnalyzeScope(symbol.MethodKind == MethodKind.LocalFunction ? symbol : null, events, context.ReportDiagnostic);
+            List<PipelineEvent>? events = null;
+            Collect(body, ref events, in context);
+            if (events is not null)
+            {
+                AnalyzeScope(symbol.MethodKind == MethodKind.LocalFunction ? symbol : null, events, context.ReportDiagnostic);
+            }
         }
 
         private void AnalyzeScope(IMethodSymbol? owner, List<PipelineEvent> events, System.Action<Diagnostic> report)
@@ -385,7 +393,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Classify(IInvocationOperation invocation, List<PipelineEvent> events)
+        private void Classify(IInvocationOperation invocation, ref List<PipelineEvent>? events)
         {
             if (invocation.Syntax.ContainsDiagnostics)
             {
@@ -395,24 +403,25 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             var method = invocation.TargetMethod;
             if (IsFromSource(method))
             {
-                AddHelperCalls(invocation, method, events);
+                AddHelperCalls(invocation, method, ref events);
                 return;
             }
 
-            if (Receiver(invocation) is not { } builder)
+            // Every pipeline call this rule knows is named Use…: other calls are not worth walking their receiver.
+            if (!method.Name.StartsWith("Use", StringComparison.Ordinal) || Receiver(invocation) is not { } builder)
             {
                 return;
             }
 
             if (symbols.Is(method, symbols.StaticFiles, "UseStaticFiles"))
             {
-                events.Add(new PipelineEvent { Kind = EventKind.StaticFiles, Builder = builder, Invocation = invocation });
+                (events ??= new()).Add(new PipelineEvent { Kind = EventKind.StaticFiles, Builder = builder, Invocation = invocation });
                 return;
             }
 
             if (Describe(invocation, method) is { } expense)
             {
-                events.Add(new PipelineEvent { Kind = EventKind.Expensive, Builder = builder, Invocation = invocation, Display = expense.Display, Cost = expense.Cost });
+                (events ??= new()).Add(new PipelineEvent { Kind = EventKind.Expensive, Builder = builder, Invocation = invocation, Display = expense.Display, Cost = expense.Cost });
             }
         }
 
@@ -463,14 +472,14 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        private void AddHelperCalls(IInvocationOperation invocation, IMethodSymbol method, List<PipelineEvent> events)
+        private void AddHelperCalls(IInvocationOperation invocation, IMethodSymbol method, ref List<PipelineEvent>? events)
         {
             foreach (var argument in invocation.Arguments)
             {
                 if (argument.Parameter is { } parameter && symbols.IsBuilderType(parameter.Type)
                     && BuilderOf(argument.Value) is { } builder)
                 {
-                    events.Add(new PipelineEvent
+                    (events ??= new()).Add(new PipelineEvent
                     {
                         Kind = EventKind.Helper,
                         Builder = builder,

@@ -69,7 +69,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             // Output caching (ASP.NET Core 7+) is what the advice and the fix are about: without it, nothing to say.
             if (types.Get(WellKnownType.Microsoft_AspNetCore_OutputCaching_OutputCacheAttribute) is null
                 || TemplateRenders.Create(types) is not { } renders
-                || SharedCacheDetector.Create(types, RequestHandlers.Create(types)) is not { } detector)
+                || SharedCacheDetector.Create(types) is not { } detector)
             {
                 return;
             }
@@ -158,15 +158,18 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             var handlers = _detector.Handlers;
             foreach (var block in context.OperationBlocks)
             {
-                var found = new Dictionary<ISymbol, (RequestHandler Handler, TemplateRenderKind Render)>(SymbolEqualityComparer.Default);
+                // Most blocks render nothing: the map is made for those that do.
+                Dictionary<ISymbol, (RequestHandler Handler, TemplateRenderKind Render)>? found = null;
                 foreach (var operation in block.DescendantsAndSelf())
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    if (operation.Syntax.ContainsDiagnostics || _renders.Classify(operation) is not { } render)
+                    if (operation.Kind is not (OperationKind.Invocation or OperationKind.ObjectCreation)
+                        || operation.Syntax.ContainsDiagnostics || _renders.Classify(operation) is not { } render)
                     {
-                        continue;
+                        continue; // renders are calls and result objects
                     }
 
+                    found ??= new(SymbolEqualityComparer.Default);
                     if (handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken) is { IsInNestedFunction: false } handler
                         && !found.ContainsKey(handler.Method))
                     {
@@ -175,9 +178,16 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 }
 
                 // A page handler that returns nothing renders its page.
-                if (!found.ContainsKey(owner) && !block.Syntax.ContainsDiagnostics && handlers.Classify(owner) == RequestHandlerKind.PageHandler && _renders.RendersPageImplicitly(owner))
+                if (found?.ContainsKey(owner) != true && _renders.RendersPageImplicitly(owner) && !block.Syntax.ContainsDiagnostics
+                    && handlers.Classify(owner) == RequestHandlerKind.PageHandler)
                 {
+                    found ??= new(SymbolEqualityComparer.Default);
                     found.Add(owner, (new RequestHandler(RequestHandlerKind.PageHandler, owner, block, false), TemplateRenderKind.Page));
+                }
+
+                if (found is null)
+                {
+                    continue;
                 }
 
                 foreach (var (handler, render) in found.Values)

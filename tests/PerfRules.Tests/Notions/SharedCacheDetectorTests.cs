@@ -435,7 +435,7 @@ public sealed class SharedCacheDetectorTests
         }
 
         var types = WellKnownTypes.GetOrCreate(compilation);
-        var detector = SharedCacheDetector.Create(types, RequestHandlers.Create(types)) ?? throw new InvalidOperationException("no detector");
+        var detector = SharedCacheDetector.Create(types) ?? throw new InvalidOperationException("no detector");
         return (compilation, detector);
     }
 
