@@ -57,7 +57,7 @@ internal static class Measurement
     }
 
     /// <summary>Analysis of a fresh compilation by one analyzer set, sequential, with execution-time telemetry.</summary>
-    public static async Task<RunResult> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, bool withCompiler = false)
+    public static async Task<RunResult> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var exceptions = 0;
         var options = new CompilationWithAnalyzersOptions(
@@ -66,11 +66,6 @@ internal static class Measurement
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: true,
             reportSuppressedDiagnostics: false);
-        if (withCompiler)
-        {
-            compilation.GetDiagnostics();
-        }
-
         Settle();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

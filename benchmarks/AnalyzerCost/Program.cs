@@ -11,7 +11,6 @@ var repeat = 3;
 var scales = new[] { 1, 4 };
 string? writeTo = null;
 string[]? onlySets = null;
-var withCompiler = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -28,9 +27,6 @@ for (var i = 0; i < args.Length; i++)
         case "--write":
             writeTo = args[++i];
             break;
-        case "--with-compiler":
-            withCompiler = true;
-            break;
         case "--sets":
             onlySets = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             break;
@@ -45,6 +41,7 @@ var perfRules = AnalyzerSets.PerfRules();
 var aspNetCore = AnalyzerSets.AspNetCoreSdk(references);
 var meziantou = AnalyzerSets.Meziantou();
 var baseline = new AnalyzerSet("baseline (no analyzer)", ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()), Array.Empty<string>());
+var emptyCallback = new AnalyzerSet("one empty callback per invocation", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyCallbackAnalyzer()), Array.Empty<string>());
 var sets = new[] { perfRules, aspNetCore, meziantou }
     .Where(s => onlySets is null || onlySets.Any(o => s.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)))
     .ToArray();
@@ -78,14 +75,19 @@ if (writeTo is not null)
     }
 }
 
-// Warm-up (not reported): JIT-compiles the compiler and every analyzer on the small sample before anything is measured.
+// Warm-up (not reported): runs the compiler and every analyzer set on the sample and on the smallest generated app, so
+// that what is measured is steady-state code (tiered JIT done), as in the IDE and the compiler server, which are
+// long-running processes. A tiny warm-up left most of the first workload's time in unoptimised code and JIT.
+foreach (var warmUp in new[] { SampleApp(), WorkloadGenerator.AspNetCoreApp(scales.Min()) })
 {
-    var warmUp = SampleApp();
     var warmUpTrees = Measurement.Parse(warmUp);
-    Measurement.Compile(Measurement.CreateCompilation(warmUp, warmUpTrees, references));
-    foreach (var set in sets.Append(baseline).Where(s => !s.Analyzers.IsEmpty))
+    for (var round = 0; round < 2; round++)
     {
-        await Measurement.AnalyzeAsync(Measurement.CreateCompilation(warmUp, warmUpTrees, references), set.Analyzers);
+        Measurement.Compile(Measurement.CreateCompilation(warmUp, warmUpTrees, references));
+        foreach (var set in sets.Append(baseline).Append(emptyCallback).Where(s => !s.Analyzers.IsEmpty))
+        {
+            await Measurement.AnalyzeAsync(Measurement.CreateCompilation(warmUp, warmUpTrees, references), set.Analyzers);
+        }
     }
 }
 
@@ -94,16 +96,28 @@ foreach (var workload in workloads)
 {
     var trees = Measurement.Parse(workload);
     var compile = new List<RunResult>();
-    var runs = sets.Append(baseline).ToDictionary(s => s.Name, _ => new List<RunResult>());
+    var runs = sets.Append(baseline).Append(emptyCallback).ToDictionary(s => s.Name, _ => new List<RunResult>());
+    var cold = new List<RunResult>();
     for (var r = 0; r < repeat; r++)
     {
-        compile.Add(Measurement.Compile(Measurement.CreateCompilation(workload, trees, references)));
-        foreach (var set in sets.Append(baseline))
+        foreach (var set in sets.Append(baseline).Append(emptyCallback))
         {
-            if (!set.Analyzers.IsEmpty && (workload.AspNetCore || set == perfRules || set == baseline))
+            if (!set.Analyzers.IsEmpty && (workload.AspNetCore || set == perfRules || set == baseline || set == emptyCallback))
             {
-                runs[set.Name].Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), set.Analyzers, withCompiler));
+                // As in a build, the compiler and the analyzers share one compilation: the compiler's pass loads the referenced
+                // assemblies' metadata, the analyzers then run on it (CompilationWithAnalyzers clones it with the same
+                // referenced-assembly symbols; the source is bound again by the analysis driver). A fresh compilation per set
+                // keeps one set's lookups from warming the next.
+                var compilation = Measurement.CreateCompilation(workload, trees, references);
+                compile.Add(Measurement.Compile(compilation));
+                runs[set.Name].Add(await Measurement.AnalyzeAsync(compilation, set.Analyzers));
             }
+        }
+
+        if (sets.Contains(perfRules))
+        {
+            // The pessimistic case: a compilation nothing has touched, so the analyzers also pay for loading metadata.
+            cold.Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), perfRules.Analyzers));
         }
     }
 
@@ -117,6 +131,8 @@ foreach (var workload in workloads)
     Console.WriteLine("|---|---:|---:|---:|---:|---:|");
     Console.WriteLine($"| Compiler diagnostics (GetDiagnostics) | {compileMs:F0} | 100% | {Mb(Median(compile.Select(c => (double)c.AllocatedBytes)))} | {compile[0].Diagnostics} errors | process CPU {Median(compile.Select(c => c.ProcessCpu.TotalMilliseconds)):F0} ms |");
     Console.WriteLine($"| Analysis driver with an analyzer that registers nothing (wall) | {Median(runs[baseline.Name].Select(c => c.Wall.TotalMilliseconds)):F0} | | {Mb(baselineBytes)} | | |");
+    var floor = Median(runs[emptyCallback.Name].Select(r => r.AnalyzerTimes.Values.Sum(t => t.TotalMilliseconds)));
+    Console.WriteLine($"| Calibration: an analyzer with one empty callback per invocation (dispatch and telemetry only) | {floor:F1} | {Percent(floor, compileMs)} | | | whole run (binding included) {Median(runs[emptyCallback.Name].Select(r => r.Wall.TotalMilliseconds)):F0} ms wall |");
     foreach (var set in sets)
     {
         var setRuns = runs[set.Name];
@@ -130,6 +146,8 @@ foreach (var workload in workloads)
         Console.WriteLine($"| **{set.Name}, all {set.Analyzers.Length} together** | {total:F1} | {Percent(total, compileMs)} | {Mb(Median(setRuns.Select(r => (double)r.AllocatedBytes)) - baselineBytes)} (net of driver) | {setRuns[0].Diagnostics} | {setRuns.Max(r => r.AnalyzerExceptions)}; whole run (binding included) {Median(setRuns.Select(r => r.Wall.TotalMilliseconds)):F0} ms wall, {Median(setRuns.Select(r => r.ProcessCpu.TotalMilliseconds)):F0} ms CPU |");
         if (set == perfRules)
         {
+            var coldTotal = Median(cold.Select(r => r.AnalyzerTimes.Values.Sum(t => t.TotalMilliseconds)));
+            Console.WriteLine($"| PerfRules, all together, on a fresh compilation (nothing loaded yet: metadata loading charged to the analyzers) | {coldTotal:F1} | {Percent(coldTotal, compileMs)} | | | |");
             var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var name in setRuns[0].AnalyzerTimes.Keys.Order(StringComparer.Ordinal))
             {

@@ -69,15 +69,11 @@ internal sealed class CachedHandlerAnalysis
         }
 
         var analysis = new CachedHandlerAnalysis(detector, start.Compilation.Assembly, finder(uses), ignoreVaryingCaches, rule, endRule);
-        start.RegisterOperationAction(analysis.CollectInvocation, OperationKind.Invocation);
-        start.RegisterOperationAction(analysis.CollectAssignment, OperationKind.SimpleAssignment);
+        // One walk per body finds the cookie uses, the helper calls and the project's cache conventions: no per-operation
+        // callbacks (each costs the driver a dispatch, for every call of the project).
         start.RegisterOperationBlockAction(analysis.AnalyzeBlock);
         start.RegisterCompilationEndAction(analysis.ReportPending);
     }
-
-    private void CollectInvocation(OperationAnalysisContext context) => _detector.Collect((IInvocationOperation)context.Operation, _conventions);
-
-    private void CollectAssignment(OperationAnalysisContext context) => _detector.Collect((ISimpleAssignmentOperation)context.Operation, _conventions);
 
     private void AnalyzeBlock(OperationBlockAnalysisContext context)
     {
@@ -94,9 +90,23 @@ internal sealed class CachedHandlerAnalysis
             foreach (var operation in block.DescendantsAndSelf())
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (operation.Kind is not (OperationKind.Invocation or OperationKind.PropertyReference) || operation.Syntax.ContainsDiagnostics)
+                switch (operation)
                 {
-                    continue; // cookie uses and helper calls are invocations and property reads; code being typed: nothing sure to say
+                    case IInvocationOperation invocation:
+                        _detector.Collect(invocation, _conventions);
+                        break;
+                    case ISimpleAssignmentOperation assignment:
+                        _detector.Collect(assignment, _conventions);
+                        continue;
+                    case IPropertyReferenceOperation:
+                        break;
+                    default:
+                        continue; // cookie uses and helper calls are invocations and property reads
+                }
+
+                if (operation.Syntax.ContainsDiagnostics)
+                {
+                    continue; // code being typed: nothing sure to say
                 }
 
                 if (_find(operation, context.CancellationToken) is { } use)

@@ -130,6 +130,9 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationState(RouteSymbols symbols)
     {
         private readonly ConcurrentQueue<(Location Location, string Text)> _inlineRegexes = new();
+
+        // Apps repeat the same few patterns across their routes: each is parsed and judged once per compilation.
+        private readonly ConcurrentDictionary<(string Pattern, bool ImplicitlyAnchored), RegexConstraintVerdict> _verdicts = new();
         private int _usesSlimBuilder;
         private int _registersRegex;
 
@@ -367,7 +370,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             string? constraintText = null)
         {
             var location = source.GetLocation(start, length, out var exact);
-            var verdict = RegexConstraintAnalysis.Analyze(pattern, implicitlyAnchored);
+            var verdict = _verdicts.GetOrAdd((pattern, implicitlyAnchored), static key => RegexConstraintAnalysis.Analyze(key.Pattern, key.ImplicitlyAnchored));
             var shown = constraintText ?? (site == ConstraintObjectSite ? $"new RegexRouteConstraint(\"{pattern}\")" : $"\"{pattern}\"");
             var builtIn = verdict.BuiltInFor(parameterType);
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();

@@ -75,8 +75,8 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             }
 
             var state = new CompilationState(types, detector, renders);
-            start.RegisterOperationAction(state.CollectInvocation, OperationKind.Invocation);
-            start.RegisterOperationAction(state.CollectAssignment, OperationKind.SimpleAssignment);
+            // One walk per body finds the renders and the project's cache conventions and output-cache set-up: no
+            // per-operation callbacks (each costs the driver a dispatch, for every call of the project).
             start.RegisterOperationBlockAction(state.AnalyzeBlock);
             start.RegisterCompilationEndAction(state.Report);
         });
@@ -115,9 +115,8 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             _serviceCollection = types.Get(WellKnownType.Microsoft_Extensions_DependencyInjection_IServiceCollection);
         }
 
-        public void CollectInvocation(OperationAnalysisContext context)
+        private void CollectInvocation(IInvocationOperation invocation)
         {
-            var invocation = (IInvocationOperation)context.Operation;
             _detector.Collect(invocation, _conventions);
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
@@ -141,8 +140,6 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             }
         }
 
-        public void CollectAssignment(OperationAnalysisContext context) => _detector.Collect((ISimpleAssignmentOperation)context.Operation, _conventions);
-
         public void AnalyzeBlock(OperationBlockAnalysisContext context)
         {
             if (context.OwningSymbol is not IMethodSymbol owner)
@@ -163,10 +160,23 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 foreach (var operation in block.DescendantsAndSelf())
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    if (operation.Kind is not (OperationKind.Invocation or OperationKind.ObjectCreation)
-                        || operation.Syntax.ContainsDiagnostics || _renders.Classify(operation) is not { } render)
+                    switch (operation)
                     {
-                        continue; // renders are calls and result objects
+                        case IInvocationOperation invocation:
+                            CollectInvocation(invocation);
+                            break;
+                        case ISimpleAssignmentOperation assignment:
+                            _detector.Collect(assignment, _conventions);
+                            continue;
+                        case IObjectCreationOperation:
+                            break;
+                        default:
+                            continue; // renders are calls and result objects
+                    }
+
+                    if (operation.Syntax.ContainsDiagnostics || _renders.Classify(operation) is not { } render)
+                    {
+                        continue;
                     }
 
                     found ??= new(SymbolEqualityComparer.Default);
