@@ -11,6 +11,7 @@ var repeat = 3;
 var scales = new[] { 1, 4 };
 string? writeTo = null;
 string[]? onlySets = null;
+var alone = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -27,6 +28,9 @@ for (var i = 0; i < args.Length; i++)
         case "--write":
             writeTo = args[++i];
             break;
+        case "--alone":
+            alone = true;
+            break;
         case "--sets":
             onlySets = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             break;
@@ -42,6 +46,8 @@ var aspNetCore = AnalyzerSets.AspNetCoreSdk(references);
 var meziantou = AnalyzerSets.Meziantou();
 var baseline = new AnalyzerSet("baseline (no analyzer)", ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()), Array.Empty<string>());
 var emptyCallback = new AnalyzerSet("one empty callback per invocation", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyCallbackAnalyzer()), Array.Empty<string>());
+var tenEmptyCallbacks = new AnalyzerSet("ten analyzers with one empty callback per invocation each", Enumerable.Range(0, 10).Select(_ => (DiagnosticAnalyzer)new EmptyCallbackAnalyzer()).ToImmutableArray(), Array.Empty<string>());
+var calibrations = new[] { baseline, emptyCallback, tenEmptyCallbacks };
 var sets = new[] { perfRules, aspNetCore, meziantou }
     .Where(s => onlySets is null || onlySets.Any(o => s.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)))
     .ToArray();
@@ -84,7 +90,7 @@ foreach (var warmUp in new[] { SampleApp(), WorkloadGenerator.AspNetCoreApp(scal
     for (var round = 0; round < 2; round++)
     {
         Measurement.Compile(Measurement.CreateCompilation(warmUp, warmUpTrees, references));
-        foreach (var set in sets.Append(baseline).Append(emptyCallback).Where(s => !s.Analyzers.IsEmpty))
+        foreach (var set in sets.Concat(calibrations).Where(s => !s.Analyzers.IsEmpty))
         {
             await Measurement.AnalyzeAsync(Measurement.CreateCompilation(warmUp, warmUpTrees, references), set.Analyzers);
         }
@@ -96,13 +102,13 @@ foreach (var workload in workloads)
 {
     var trees = Measurement.Parse(workload);
     var compile = new List<RunResult>();
-    var runs = sets.Append(baseline).Append(emptyCallback).ToDictionary(s => s.Name, _ => new List<RunResult>());
+    var runs = sets.Concat(calibrations).ToDictionary(s => s.Name, _ => new List<RunResult>());
     var cold = new List<RunResult>();
     for (var r = 0; r < repeat; r++)
     {
-        foreach (var set in sets.Append(baseline).Append(emptyCallback))
+        foreach (var set in sets.Concat(calibrations))
         {
-            if (!set.Analyzers.IsEmpty && (workload.AspNetCore || set == perfRules || set == baseline || set == emptyCallback))
+            if (!set.Analyzers.IsEmpty && (workload.AspNetCore || set == perfRules || calibrations.Contains(set)))
             {
                 // As in a build, the compiler and the analyzers share one compilation: the compiler's pass loads the referenced
                 // assemblies' metadata, the analyzers then run on it (CompilationWithAnalyzers clones it with the same
@@ -121,6 +127,23 @@ foreach (var workload in workloads)
         }
     }
 
+    // --alone: each PerfRules analyzer by itself, its whole run's wall time next to the calibration analyzer's (binding and
+    // dispatch only): what one rule adds to a build beyond its callbacks (driver work its kinds of actions ask for, GC).
+    var aloneWalls = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+    if (alone && workload.AspNetCore)
+    {
+        for (var r = 0; r < repeat; r++)
+        {
+            foreach (var analyzer in perfRules.Analyzers)
+            {
+                var compilation = Measurement.CreateCompilation(workload, trees, references);
+                Measurement.Compile(compilation);
+                var run = await Measurement.AnalyzeAsync(compilation, ImmutableArray.Create(analyzer));
+                (aloneWalls.TryGetValue(analyzer.GetType().Name, out var list) ? list : aloneWalls[analyzer.GetType().Name] = new List<double>()).Add(run.Wall.TotalMilliseconds);
+            }
+        }
+    }
+
     var compileMs = Median(compile.Select(c => c.Wall.TotalMilliseconds));
     var baselineBytes = Median(runs[baseline.Name].Select(c => (double)c.AllocatedBytes));
     var lines = workload.Files.Sum(f => f.Text.Count(c => c == '\n') + 1);
@@ -132,7 +155,9 @@ foreach (var workload in workloads)
     Console.WriteLine($"| Compiler diagnostics (GetDiagnostics) | {compileMs:F0} | 100% | {Mb(Median(compile.Select(c => (double)c.AllocatedBytes)))} | {compile[0].Diagnostics} errors | process CPU {Median(compile.Select(c => c.ProcessCpu.TotalMilliseconds)):F0} ms |");
     Console.WriteLine($"| Analysis driver with an analyzer that registers nothing (wall) | {Median(runs[baseline.Name].Select(c => c.Wall.TotalMilliseconds)):F0} | | {Mb(baselineBytes)} | | |");
     var floor = Median(runs[emptyCallback.Name].Select(r => r.AnalyzerTimes.Values.Sum(t => t.TotalMilliseconds)));
-    Console.WriteLine($"| Calibration: an analyzer with one empty callback per invocation (dispatch and telemetry only) | {floor:F1} | {Percent(floor, compileMs)} | | | whole run (binding included) {Median(runs[emptyCallback.Name].Select(r => r.Wall.TotalMilliseconds)):F0} ms wall |");
+    Console.WriteLine($"| Calibration: an analyzer with one empty callback per invocation (dispatch and telemetry only) | {floor:F1} | {Percent(floor, compileMs)} | {Mb(Median(runs[emptyCallback.Name].Select(r => (double)r.AllocatedBytes)) - baselineBytes)} (net of driver) | | whole run (binding included) {Median(runs[emptyCallback.Name].Select(r => r.Wall.TotalMilliseconds)):F0} ms wall |");
+    var tenFloor = Median(runs[tenEmptyCallbacks.Name].Select(r => r.AnalyzerTimes.Values.Sum(t => t.TotalMilliseconds)));
+    Console.WriteLine($"| Calibration: ten such analyzers | {tenFloor:F1} | {Percent(tenFloor, compileMs)} | {Mb(Median(runs[tenEmptyCallbacks.Name].Select(r => (double)r.AllocatedBytes)) - baselineBytes)} (net of driver) | | whole run (binding included) {Median(runs[tenEmptyCallbacks.Name].Select(r => r.Wall.TotalMilliseconds)):F0} ms wall |");
     foreach (var set in sets)
     {
         var setRuns = runs[set.Name];
@@ -153,7 +178,8 @@ foreach (var workload in workloads)
             {
                 var ms = Median(setRuns.Select(r => r.AnalyzerTimes[name].TotalMilliseconds));
                 perAnalyzer[name] = ms;
-                Console.WriteLine($"| PerfRules: {name} | {ms:F1} | {Percent(ms, compileMs)} | | | actions registered beyond compilation start: {setRuns[0].RegisteredActions[name]} |");
+                var aloneNote = aloneWalls.TryGetValue(name, out var walls) ? $"; alone: whole run {Median(walls):F0} ms wall" : string.Empty;
+                Console.WriteLine($"| PerfRules: {name} | {ms:F1} | {Percent(ms, compileMs)} | | | actions registered beyond compilation start: {setRuns[0].RegisteredActions[name]}{aloneNote} |");
             }
 
             perfRulesTimesByWorkload[workload.Name] = perAnalyzer;

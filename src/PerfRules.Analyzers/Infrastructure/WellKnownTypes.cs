@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -68,7 +70,7 @@ internal sealed class WellKnownTypes
         INamedTypeSymbol? best = null;
         var bestRank = -1;
         var ambiguous = false;
-        foreach (var candidate in compilation.GetTypesByMetadataName(metadataName))
+        foreach (var candidate in Candidates(compilation, metadataName))
         {
             var rank = Rank(compilation, candidate);
             if (rank > bestRank)
@@ -86,6 +88,59 @@ internal sealed class WellKnownTypes
         return ambiguous ? null : best;
     }
 
+    /// <summary>
+    /// The types of that metadata name in the compilation and its references. The lookup walks the compilation's merged
+    /// namespaces (source and every reference at once; each namespace level is looked up once per compilation and shared by
+    /// every later lookup and by the compiler's own binding) instead of <see cref="Compilation.GetTypesByMetadataName"/>,
+    /// which asks every referenced assembly in turn for every name: with the 190-odd assemblies of an ASP.NET Core app that
+    /// was most of the analyzers' start-up time. Nested types (<c>Outer+Inner</c>) take the general lookup. Types of
+    /// references with an extern alias are not in the global namespace and are not found (no rule needs them).
+    /// </summary>
+    private static IEnumerable<INamedTypeSymbol> Candidates(Compilation compilation, string metadataName)
+    {
+        if (metadataName.IndexOf('+') >= 0)
+        {
+            return compilation.GetTypesByMetadataName(metadataName);
+        }
+
+        INamespaceSymbol? container = compilation.GlobalNamespace;
+        var start = 0;
+        for (var dot = metadataName.IndexOf('.'); dot >= 0 && container is not null; dot = metadataName.IndexOf('.', start))
+        {
+            container = ChildNamespace(container, metadataName.Substring(start, dot - start));
+            start = dot + 1;
+        }
+
+        if (container is null || start >= metadataName.Length)
+        {
+            return Array.Empty<INamedTypeSymbol>();
+        }
+
+        var name = metadataName.Substring(start);
+        var arity = 0;
+        var tick = name.LastIndexOf('`');
+        if (tick > 0 && int.TryParse(name.Substring(tick + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            arity = parsed;
+            name = name.Substring(0, tick);
+        }
+
+        return container.GetTypeMembers(name, arity);
+    }
+
+    private static INamespaceSymbol? ChildNamespace(INamespaceSymbol container, string name)
+    {
+        foreach (var member in container.GetMembers(name))
+        {
+            if (member is INamespaceSymbol child)
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
     private static int Rank(Compilation compilation, INamedTypeSymbol type)
     {
         var assembly = type.ContainingAssembly;
@@ -94,7 +149,8 @@ internal sealed class WellKnownTypes
             return 0;
         }
 
-        if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+        // A public type of a referenced assembly is accessible; only the others need the (costly) access check.
+        if (!IsPublic(type) && !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
         {
             return -2;
         }
@@ -104,6 +160,19 @@ internal sealed class WellKnownTypes
             || name is "System" or "mscorlib" or "netstandard"
             ? 2
             : 1;
+    }
+
+    private static bool IsPublic(INamedTypeSymbol type)
+    {
+        for (ISymbol? current = type; current is INamedTypeSymbol named; current = named.ContainingType)
+        {
+            if (named.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string[] BuildMetadataNames()

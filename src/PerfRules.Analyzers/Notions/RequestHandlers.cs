@@ -396,7 +396,11 @@ internal sealed class RequestHandlers
         }
 
         // The set is complete before it is published and never changes afterwards: concurrent reads are safe.
-        var mapped = _mappedMethodsByTree.GetOrAdd(tree, _ => CollectMappedMethods(model, cancellationToken));
+        if (!_mappedMethodsByTree.TryGetValue(tree, out var mapped))
+        {
+            mapped = _mappedMethodsByTree.GetOrAdd(tree, _ => CollectMappedMethods(model, cancellationToken));
+        }
+
         return mapped.Contains(method.OriginalDefinition);
     }
 

@@ -90,11 +90,13 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         private readonly BlockingSymbols _symbols;
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly ConcurrentDictionary<SyntaxTree, Configuration> _configurations = new();
+        private readonly Func<SyntaxTree, Configuration> _readConfiguration; // one delegate, not one per call
 
         public Analysis(BlockingSymbols symbols, AnalyzerConfigOptionsProvider options)
         {
             _symbols = symbols;
             _options = options;
+            _readConfiguration = tree => Configuration.Read(_options.GetOptions(tree));
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -205,7 +207,7 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         }
 
         private Configuration GetConfiguration(SyntaxTree tree)
-            => _configurations.GetOrAdd(tree, t => Configuration.Read(_options.GetOptions(t)));
+            => _configurations.GetOrAdd(tree, _readConfiguration);
     }
 
     internal static string Describe(RequestHandler handler) => handler.Kind switch

@@ -50,6 +50,64 @@ public sealed class WellKnownTypesTests
         Assert.Same(WellKnownTypes.GetOrCreate(compilation), WellKnownTypes.GetOrCreate(compilation));
     }
 
+    [Theory]
+    [InlineData("System.Threading.Tasks.Task`1", "System.Threading.Tasks.Task<TResult>")]
+    [InlineData("System.Threading.Tasks.Task", "System.Threading.Tasks.Task")]
+    [InlineData("System.Collections.Generic.Dictionary`2", "System.Collections.Generic.Dictionary<TKey, TValue>")]
+    [InlineData("System.Environment+SpecialFolder", "System.Environment.SpecialFolder")]
+    public void A_metadata_name_resolves_to_the_type_of_that_arity_or_nesting(string metadataName, string expected)
+    {
+        var resolved = WellKnownTypes.Resolve(Compile(string.Empty, TestReferences.NetCore), metadataName);
+        Assert.Equal(expected, resolved?.ToDisplayString());
+    }
+
+    [Theory]
+    [InlineData("System.Threading.Tasks.Task`3")]
+    [InlineData("Nowhere.To.Be.Found")]
+    [InlineData("System.Text")]
+    [InlineData("System.")]
+    [InlineData("")]
+    public void A_name_no_type_has_resolves_to_nothing(string metadataName)
+        => Assert.Null(WellKnownTypes.Resolve(Compile(string.Empty, TestReferences.NetCore), metadataName));
+
+    [Fact]
+    public void A_type_declared_in_source_resolves_when_no_reference_has_it()
+    {
+        var compilation = Compile("namespace Shop.Jobs { public class Queue<T> { } } public class Root { }", TestReferences.NetCore);
+        Assert.Equal("Shop.Jobs.Queue<T>", WellKnownTypes.Resolve(compilation, "Shop.Jobs.Queue`1")?.ToDisplayString());
+        Assert.Equal("Root", WellKnownTypes.Resolve(compilation, "Root")?.ToDisplayString());
+    }
+
+    [Fact]
+    public void An_internal_type_of_a_reference_is_not_resolved()
+    {
+        // A referenced library's internal type is not accessible to the project (no InternalsVisibleTo).
+        var library = Compile("namespace Lib { internal class Hidden { } public class Shown { } }", TestReferences.NetCore);
+        var consumer = Compile(string.Empty, TestReferences.NetCore.Append(library.ToMetadataReference()));
+        Assert.Null(WellKnownTypes.Resolve(consumer, "Lib.Hidden"));
+        Assert.NotNull(WellKnownTypes.Resolve(consumer, "Lib.Shown"));
+    }
+
+    [Fact]
+    public void A_notion_is_built_once_per_compilation_and_shared_even_when_it_does_not_apply()
+    {
+        var compilation = Compile(string.Empty, TestReferences.NetCore);
+        var types = WellKnownTypes.GetOrCreate(compilation);
+        var built = 0;
+        string? Create(WellKnownTypes _)
+        {
+            built++;
+            return null;
+        }
+
+        Assert.Null(types.GetShared(Create));
+        Assert.Null(types.GetShared(Create));
+        Assert.Equal(1, built);
+        var other = WellKnownTypes.GetOrCreate(Compile(string.Empty, TestReferences.NetCore));
+        Assert.Null(other.GetShared(Create));
+        Assert.Equal(2, built);
+    }
+
     internal static CSharpCompilation Compile(string source, IEnumerable<MetadataReference> references)
         => CSharpCompilation.Create(
             "Test",
