@@ -10,7 +10,7 @@ using PerfRules.Tests.Infrastructure;
 
 namespace PerfRules.Tests.Rules;
 
-public sealed class OffloadToBackgroundQueueFixerTests
+public sealed partial class OffloadToBackgroundQueueFixerTests
 {
     internal const string Usings = SynchronousWorkInRequestHandlerAnalyzerTests.Usings;
 
