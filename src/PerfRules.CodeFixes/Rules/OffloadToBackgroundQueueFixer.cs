@@ -372,8 +372,11 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return solution;
         }
 
+        // Every edited document is simplified (imports added, names reduced) once, at the end: the generated queue or job
+        // must exist by then, or a name qualified with a namespace no file declares yet stays qualified.
         var original = solution;
         var usesQueue = false;
+        var edited = new List<DocumentId>();
         foreach (var group in diagnostics.GroupBy(d => d.Document))
         {
             var document = solution.GetDocument(group.Key);
@@ -385,53 +388,67 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             var (changed, queued) = await RewriteDocumentAsync(document, group.Select(g => g.Diagnostic).ToList(), symbols, target, cancellationToken).ConfigureAwait(false);
             if (changed != document)
             {
-                changed = await ImportAndReduceAsync(changed, cancellationToken).ConfigureAwait(false);
+                edited.Add(changed.Id);
             }
 
             solution = changed.Project.Solution;
             usesQueue |= queued;
         }
 
-        if (target.QuartzReferenced)
+        Solution? supported;
+        if (!usesQueue)
         {
-            return usesQueue ? await AddQuartzSupportAsync(solution, original, projectId, target, symbols, cancellationToken).ConfigureAwait(false) : solution;
+            supported = solution;
+        }
+        else if (target.QuartzReferenced)
+        {
+            supported = await AddQuartzSupportAsync(solution, projectId, target, symbols, edited, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            supported = target.QueueExists ? solution : await AddQueueAsync(solution, projectId, target, symbols, edited, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!usesQueue || target.QueueExists)
+        if (supported is null)
         {
-            return solution;
+            return original;
         }
 
-        // The queue is generated once and registered once, in the startup found before the rewrite.
+        solution = supported;
+        foreach (var id in edited.Distinct())
+        {
+            if (solution.GetDocument(id) is { } document)
+            {
+                solution = (await ImportAndReduceAsync(document, cancellationToken).ConfigureAwait(false)).Project.Solution;
+            }
+        }
+
+        return solution;
+    }
+
+    /// <summary>
+    /// The in-process queue, generated once and registered once in the startup found before the rewrite; null when the
+    /// startup cannot take the registration.
+    /// </summary>
+    private static async Task<Solution?> AddQueueAsync(Solution solution, ProjectId projectId, Target target, OffloadSymbols symbols, List<DocumentId> edited, CancellationToken cancellationToken)
+    {
         var registered = target.StartupDocument is { } startupId && solution.GetDocument(startupId) is { } startup
             ? await Startup.RegisterAsync(startup, target.Namespace, symbols, cancellationToken).ConfigureAwait(false)
             : null;
         if (registered is null)
         {
-            return original;
+            return null;
         }
 
-        var registeredDocument = await ImportAndReduceAsync(registered, cancellationToken).ConfigureAwait(false);
-        solution = registeredDocument.Project.Solution;
-
-        // The queue joins the startup document the registration edits: dotnet format's workspace writes a new document
-        // into an SDK-style project file as a duplicate <Compile> item (NETSDK1022). Only a startup in a file-scoped
-        // namespace, or a project without a root namespace, gets a file of its own (editors handle that well).
-        if (target.Namespace is { } ns && await AppendAsync(registeredDocument, BackgroundQueueSource.GenerateNamespaceBlock(ns), cancellationToken).ConfigureAwait(false) is { } appended)
-        {
-            return appended.Project.Solution;
-        }
-
-        var fileName = FreeFileName(solution.GetProject(projectId)!, BackgroundQueueSource.FileName);
-        return solution.AddDocument(DocumentId.CreateNewId(projectId), fileName, SourceText.From(BackgroundQueueSource.Generate(target.Namespace), Encoding.UTF8));
+        edited.Add(registered.Id);
+        return await AddGeneratedCodeAsync(registered, projectId, target.Namespace, BackgroundQueueSource.FileName, BackgroundQueueSource.Generate, BackgroundQueueSource.GenerateNamespaceBlock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Quartz: registers the scheduler and its hosted service when the project lacks them, and adds the job type once, to the
-    /// startup document like the in-process queue (or a file of its own when the startup has a file-scoped namespace or the
-    /// project no root namespace). Returns <paramref name="original"/> when the startup cannot take them.
+    /// Quartz: registers the scheduler and its hosted service when the project lacks them, and adds the job type once, where
+    /// the queue would go. Null when the startup cannot take them.
     /// </summary>
-    private static async Task<Solution> AddQuartzSupportAsync(Solution solution, Solution original, ProjectId projectId, Target target, OffloadSymbols symbols, CancellationToken cancellationToken)
+    private static async Task<Solution?> AddQuartzSupportAsync(Solution solution, ProjectId projectId, Target target, OffloadSymbols symbols, List<DocumentId> edited, CancellationToken cancellationToken)
     {
         if (target.QuartzJobExists && !target.AddQuartz && !target.AddQuartzHostedService)
         {
@@ -441,29 +458,33 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         if (target.StartupDocument is not { } startupId || solution.GetDocument(startupId) is not { } startup
             || await Startup.RegisterQuartzAsync(startup, target.AddQuartz, target.AddQuartzHostedService, symbols, cancellationToken).ConfigureAwait(false) is not { } registered)
         {
-            return original;
+            return null;
         }
 
-        if (registered != startup)
-        {
-            registered = await ImportAndReduceAsync(registered, cancellationToken).ConfigureAwait(false);
-        }
+        edited.Add(registered.Id);
+        return target.QuartzJobExists
+            ? registered.Project.Solution
+            : await AddGeneratedCodeAsync(registered, projectId, target.Namespace, QuartzJobSource.FileName, QuartzJobSource.Generate, QuartzJobSource.GenerateNamespaceBlock, cancellationToken).ConfigureAwait(false);
+    }
 
-        solution = registered.Project.Solution;
-        if (target.QuartzJobExists)
-        {
-            return solution;
-        }
-
-        if (target.Namespace is { } ns && await AppendAsync(registered, QuartzJobSource.GenerateNamespaceBlock(ns), cancellationToken).ConfigureAwait(false) is { } appended)
+    /// <summary>
+    /// The generated types join the startup document the registration edits: dotnet format's workspace writes a new document
+    /// into an SDK-style project file as a duplicate &lt;Compile&gt; item (NETSDK1022). Only a startup in a file-scoped
+    /// namespace, or a project without a root namespace, gets a file of its own (editors handle that well).
+    /// </summary>
+    private static async Task<Solution> AddGeneratedCodeAsync(Document startup, ProjectId projectId, string? ns, string fileName, System.Func<string?, string> generate, System.Func<string, string> generateBlock, CancellationToken cancellationToken)
+    {
+        if (ns is not null && await AppendAsync(startup, generateBlock(ns), cancellationToken).ConfigureAwait(false) is { } appended)
         {
             return appended.Project.Solution;
         }
 
-        var fileName = FreeFileName(solution.GetProject(projectId)!, QuartzJobSource.FileName);
-        return solution.AddDocument(DocumentId.CreateNewId(projectId), fileName, SourceText.From(QuartzJobSource.Generate(target.Namespace), Encoding.UTF8));
+        var solution = startup.Project.Solution;
+        var name = FreeFileName(solution.GetProject(projectId)!, fileName);
+        return solution.AddDocument(DocumentId.CreateNewId(projectId), name, SourceText.From(generate(ns), Encoding.UTF8));
     }
 
+    /// <summary>Appends the block's declarations to the document's syntax (not its text, so the annotations of the edits stay for the final simplification).</summary>
     private static async Task<Document?> AppendAsync(Document startup, string block, CancellationToken cancellationToken)
     {
         if (await startup.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root
@@ -472,9 +493,20 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return null;
         }
 
+        var appended = SyntaxFactory.ParseCompilationUnit(block);
+        if (appended.ContainsDiagnostics || appended.Members.Count == 0)
+        {
+            return null;
+        }
+
         var text = await startup.GetTextAsync(cancellationToken).ConfigureAwait(false);
         var separator = text.Length > 0 && text[text.Length - 1] != '\n' ? "\n\n" : "\n";
-        return startup.WithText(text.Replace(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), separator + block));
+        var members = appended.Members;
+        var first = members[0];
+        var leading = root.EndOfFileToken.LeadingTrivia.AddRange(SyntaxFactory.ParseLeadingTrivia(separator)).AddRange(first.GetLeadingTrivia());
+        members = members.Replace(first, first.WithLeadingTrivia(leading));
+        var newRoot = root.WithMembers(root.Members.AddRange(members)).WithEndOfFileToken(root.EndOfFileToken.WithLeadingTrivia(appended.EndOfFileToken.LeadingTrivia));
+        return startup.WithSyntaxRoot(newRoot);
     }
 
     private static string FreeFileName(Project project, string name)

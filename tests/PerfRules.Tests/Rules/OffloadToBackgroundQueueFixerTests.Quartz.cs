@@ -612,4 +612,88 @@ public sealed partial class OffloadToBackgroundQueueFixerTests
         test.FixedState.ExpectedDiagnostics.Add(Perf007(1));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task In_a_project_with_Quartz_and_a_root_namespace_the_job_joins_the_startup_document_after_the_top_level_statements()
+    {
+        var test = QuartzTest<FireAndForgetInRequestHandlerAnalyzer>();
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectDefaultNamespace(projectId, "Shop"));
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestState.Sources.Add(("/0/Program.cs", """
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.MapPost("/audit/{id}", (int id) =>
+            {
+                _ = {|#0:Task.Run(() => File.AppendAllText("audit.log", id.ToString()))|};
+                return Results.Accepted();
+            });
+            app.Run();
+            """));
+        test.ExpectedDiagnostics.Add(Perf007(0));
+        test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        test.FixedState.Sources.Add(("/0/Program.cs", """
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Quartz;
+            using Shop;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddQuartz();
+            builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+            var app = builder.Build();
+            app.MapPost("/audit/{id}", async (int id, ISchedulerFactory schedulerFactory) =>
+            {
+                await OffloadedWorkJob.ScheduleAsync(schedulerFactory, (services, cancellationToken) =>
+                {
+                    File.AppendAllText("audit.log", id.ToString());
+                    return ValueTask.CompletedTask;
+                });
+                return Results.Accepted();
+            });
+            app.Run();
+
+            """ + "\n" + QuartzJobSource.GenerateNamespaceBlock("Shop")));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task In_a_project_with_a_Quartz_3_style_IJob_the_offload_fix_is_not_offered()
+    {
+        // Quartz 3's shapes (Task Execute(IJobExecutionContext), no AddQuartz in the Quartz package), declared in source:
+        // the generated job is written for Quartz 4, so neither it nor a second engine is added.
+        var source = Usings + Mailer + """
+            public class MailController : ControllerBase
+            {
+                public IActionResult Send(string to, [FromServices] IMailer mailer)
+                {
+                    _ = {|#0:mailer.SendAsync(to)|};
+                    return Accepted();
+                }
+            }
+
+            namespace Quartz
+            {
+                public interface IJobExecutionContext { }
+
+                public interface IJob { Task Execute(IJobExecutionContext context); }
+
+                public interface ISchedulerFactory { }
+            }
+            """;
+        var test = new CodeFixTest<FireAndForgetInRequestHandlerAnalyzer, OffloadToBackgroundQueueFixer> { CodeActionEquivalenceKey = OffloadToBackgroundQueueFixer.OffloadKey };
+        test.TestState.Sources.Add(("/0/Test0.cs", source));
+        test.TestState.Sources.Add(("/0/Program.cs", Program));
+        test.ExpectedDiagnostics.Add(Perf007(0));
+        test.FixedState.Sources.Add(("/0/Test0.cs", source));
+        test.FixedState.Sources.Add(("/0/Program.cs", Program));
+        test.FixedState.ExpectedDiagnostics.Add(Perf007(0));
+        await test.RunAsync();
+    }
 }
