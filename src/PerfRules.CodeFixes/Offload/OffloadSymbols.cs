@@ -45,6 +45,7 @@ internal sealed class OffloadSymbols
         QuartzSchedulerFactory = WellKnownTypes.Resolve(Compilation, "Quartz.ISchedulerFactory");
         QuartzServiceCollectionExtensions = WellKnownTypes.Resolve(Compilation, "Quartz.QuartzServiceCollectionExtensions");
         QuartzBuilder = WellKnownTypes.Resolve(Compilation, "Quartz.IQuartzBuilder");
+        QuartzHostApplicationBuilderExtensions = WellKnownTypes.Resolve(Compilation, "Quartz.QuartzHostApplicationBuilderExtensions");
     }
 
     public Compilation Compilation { get; }
@@ -121,6 +122,9 @@ internal sealed class OffloadSymbols
 
     /// <summary><c>Quartz.IQuartzBuilder</c>, whose <c>UsePersistentStore</c> makes jobs serialised.</summary>
     public INamedTypeSymbol? QuartzBuilder { get; }
+
+    /// <summary><c>Quartz.QuartzHostApplicationBuilderExtensions</c>: <c>AddQuartzHostedService</c> on <c>IHostApplicationBuilder</c>.</summary>
+    public INamedTypeSymbol? QuartzHostApplicationBuilderExtensions { get; }
 
     /// <summary>
     /// The project references Quartz with the API the generated job is written against (Quartz 4): <c>ValueTask

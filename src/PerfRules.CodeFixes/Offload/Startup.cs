@@ -156,16 +156,15 @@ internal sealed class Startup
                 }
 
                 var container = (method.ReducedFrom ?? method).ContainingType;
-                var fromQuartz = container?.ContainingNamespace?.ToDisplayString() == "Quartz";
                 switch (method.Name)
                 {
-                    case "AddQuartz" when SymbolEqualityComparer.Default.Equals(container, symbols.QuartzServiceCollectionExtensions):
+                    case "AddQuartz" when symbols.Is(container, symbols.QuartzServiceCollectionExtensions):
                         addsQuartz = true;
                         break;
-                    case "AddQuartzHostedService" when fromQuartz:
+                    case "AddQuartzHostedService" when symbols.Is(container, symbols.QuartzServiceCollectionExtensions) || symbols.Is(container, symbols.QuartzHostApplicationBuilderExtensions):
                         addsHosted = true;
                         break;
-                    case "UsePersistentStore" when SymbolEqualityComparer.Default.Equals(container, symbols.QuartzBuilder) || fromQuartz:
+                    case "UsePersistentStore" when symbols.Is(container, symbols.QuartzBuilder):
                         persistent = true;
                         break;
                 }

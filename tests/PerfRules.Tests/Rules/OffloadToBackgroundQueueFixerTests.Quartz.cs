@@ -326,10 +326,12 @@ public sealed partial class OffloadToBackgroundQueueFixerTests
         await test.RunAsync();
     }
 
-    [Fact]
-    public async Task In_a_project_that_registers_Quartz_already_the_registration_is_left_alone_and_only_the_job_is_added()
+    [Theory]
+    [InlineData("builder.Services.AddQuartz(q => q.UseDefaultThreadPool(4)); builder.Services.AddQuartzHostedService();")]
+    [InlineData("builder.Services.AddQuartz(); builder.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);")]
+    public async Task In_a_project_that_registers_Quartz_already_the_registration_is_left_alone_and_only_the_job_is_added(string registration)
     {
-        const string registered = """
+        var registered = $$"""
             using Microsoft.AspNetCore.Builder;
             using Microsoft.Extensions.DependencyInjection;
             using Quartz;
@@ -339,8 +341,7 @@ public sealed partial class OffloadToBackgroundQueueFixerTests
                 public static void Main(string[] args)
                 {
                     var builder = WebApplication.CreateBuilder(args);
-                    builder.Services.AddQuartz(q => q.UseDefaultThreadPool(4));
-                    builder.Services.AddQuartzHostedService();
+                    {{registration}}
                     var app = builder.Build();
                     app.Run();
                 }
