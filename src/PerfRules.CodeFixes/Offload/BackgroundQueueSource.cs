@@ -14,11 +14,20 @@ internal static class BackgroundQueueSource
     public const string ServiceName = "QueuedWorkService";
     public const string FileName = "BackgroundWorkQueue.cs";
 
-    public static string Generate(string? ns)
+    public static string Generate(string? ns) => Frame(ns, Imports, Body);
+
+    /// <summary>
+    /// The same types as a namespace block with its own usings, to append to an existing document (after top-level
+    /// statements or other declarations), nullable-enabled for these lines only.
+    /// </summary>
+    public static string GenerateNamespaceBlock(string ns) => FrameNamespaceBlock(ns, Imports, Body);
+
+    /// <summary>A generated file: nullable enabled, the usings, the file-scoped namespace (if any), the declarations.</summary>
+    internal static string Frame(string? ns, string[] imports, string body)
     {
         var text = new StringBuilder();
         text.Append("#nullable enable\n");
-        foreach (var import in Imports)
+        foreach (var import in imports)
         {
             text.Append("using ").Append(import).Append(";\n");
         }
@@ -29,26 +38,23 @@ internal static class BackgroundQueueSource
             text.Append("namespace ").Append(ns).Append(";\n\n");
         }
 
-        text.Append(Body);
+        text.Append(body);
         return text.ToString();
     }
 
-    /// <summary>
-    /// The same types as a namespace block with its own usings, to append to an existing document (after top-level
-    /// statements or other declarations), nullable-enabled for these lines only.
-    /// </summary>
-    public static string GenerateNamespaceBlock(string ns)
+    /// <summary>The declarations as a namespace block with its own usings, nullable-enabled for these lines only.</summary>
+    internal static string FrameNamespaceBlock(string ns, string[] imports, string body)
     {
         var text = new StringBuilder();
         text.Append("#nullable enable\n");
         text.Append("namespace ").Append(ns).Append("\n{\n");
-        foreach (var import in Imports)
+        foreach (var import in imports)
         {
             text.Append("    using ").Append(import).Append(";\n");
         }
 
         text.Append('\n');
-        foreach (var line in Body.Split('\n'))
+        foreach (var line in body.Split('\n'))
         {
             text.Append(line.Length == 0 ? string.Empty : "    " + line).Append('\n');
         }

@@ -16,15 +16,18 @@ internal enum OffloadEngine
 
     /// <summary><c>Hangfire.BackgroundJob.Enqueue</c>.</summary>
     Hangfire,
+
+    /// <summary>A Quartz job (<c>OffloadedWorkJob</c>, generated once) scheduled to start now through <c>ISchedulerFactory</c>.</summary>
+    Quartz,
 }
 
-/// <summary>How the handler reaches the in-process queue.</summary>
+/// <summary>How the handler reaches the in-process queue (or Quartz's <c>ISchedulerFactory</c>).</summary>
 internal enum QueueAccess
 {
     /// <summary><c>HttpContext.RequestServices</c> of a controller or page model, or of an <c>HttpContext</c> parameter.</summary>
     RequestServices,
 
-    /// <summary>A new <c>IBackgroundWorkQueue</c> parameter of an endpoint lambda or local function (minimal APIs bind it from DI).</summary>
+    /// <summary>A new <c>IBackgroundWorkQueue</c> (or <c>ISchedulerFactory</c>) parameter of an endpoint lambda or local function (minimal APIs bind it from DI).</summary>
     HandlerParameter,
 }
 

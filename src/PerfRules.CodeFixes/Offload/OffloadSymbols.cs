@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using PerfRules.Infrastructure;
 using PerfRules.Notions;
@@ -40,6 +41,11 @@ internal sealed class OffloadSymbols
         TimeOnly = types.Get(WellKnownType.System_TimeOnly);
         Uri = types.Get(WellKnownType.System_Uri);
         HangfireBackgroundJob = WellKnownTypes.Resolve(Compilation, "Hangfire.BackgroundJob");
+        QuartzJob = WellKnownTypes.Resolve(Compilation, "Quartz.IJob");
+        QuartzSchedulerFactory = WellKnownTypes.Resolve(Compilation, "Quartz.ISchedulerFactory");
+        QuartzServiceCollectionExtensions = WellKnownTypes.Resolve(Compilation, "Quartz.QuartzServiceCollectionExtensions");
+        QuartzBuilder = WellKnownTypes.Resolve(Compilation, "Quartz.IQuartzBuilder");
+        QuartzHostApplicationBuilderExtensions = WellKnownTypes.Resolve(Compilation, "Quartz.QuartzHostApplicationBuilderExtensions");
     }
 
     public Compilation Compilation { get; }
@@ -105,6 +111,38 @@ internal sealed class OffloadSymbols
 
     /// <summary><c>Hangfire.BackgroundJob</c> when the project references Hangfire.</summary>
     public INamedTypeSymbol? HangfireBackgroundJob { get; }
+
+    /// <summary><c>Quartz.IJob</c> when the project references Quartz (any version).</summary>
+    public INamedTypeSymbol? QuartzJob { get; }
+
+    public INamedTypeSymbol? QuartzSchedulerFactory { get; }
+
+    /// <summary><c>Quartz.QuartzServiceCollectionExtensions</c> (<c>AddQuartz</c>, <c>AddQuartzHostedService</c>), in the Quartz 4 package itself.</summary>
+    public INamedTypeSymbol? QuartzServiceCollectionExtensions { get; }
+
+    /// <summary><c>Quartz.IQuartzBuilder</c>, whose <c>UsePersistentStore</c> makes jobs serialised.</summary>
+    public INamedTypeSymbol? QuartzBuilder { get; }
+
+    /// <summary><c>Quartz.QuartzHostApplicationBuilderExtensions</c>: <c>AddQuartzHostedService</c> on <c>IHostApplicationBuilder</c>.</summary>
+    public INamedTypeSymbol? QuartzHostApplicationBuilderExtensions { get; }
+
+    /// <summary>
+    /// The project references Quartz with the API the generated job is written against (Quartz 4): <c>ValueTask
+    /// IJob.Execute(IJobExecutionContext, CancellationToken)</c>, <c>ISchedulerFactory.GetScheduler(CancellationToken)</c>,
+    /// and <c>AddQuartz</c>/<c>AddQuartzHostedService</c> on <c>IServiceCollection</c>.
+    /// </summary>
+    public bool HasQuartz4
+    {
+        get
+        {
+            var execute = QuartzJob?.GetMembers("Execute").OfType<IMethodSymbol>()
+                .FirstOrDefault(m => m.Parameters.Length == 2 && Is(m.ReturnType, ValueTask) && Is(m.Parameters[1].Type, CancellationToken));
+            var getScheduler = QuartzSchedulerFactory?.GetMembers("GetScheduler").OfType<IMethodSymbol>()
+                .FirstOrDefault(m => m.Parameters.Length == 1 && Is(m.Parameters[0].Type, CancellationToken) && m.Parameters[0].IsOptional);
+            return execute is not null && getScheduler is not null && QuartzServiceCollectionExtensions is { } extensions
+                && !extensions.GetMembers("AddQuartz").IsEmpty && !extensions.GetMembers("AddQuartzHostedService").IsEmpty;
+        }
+    }
 
     public static OffloadSymbols? Create(Compilation compilation)
     {

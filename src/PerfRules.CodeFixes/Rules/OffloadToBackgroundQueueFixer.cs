@@ -24,11 +24,14 @@ namespace PerfRules.Rules;
 /// <summary>
 /// PERF004/PERF007 fix "Offload to a background queue": moves the reported statement (a call whose result the response
 /// does not use, or the body of the lambda given to <c>Task.Run</c>, <c>Task.Factory.StartNew</c>,
-/// <c>ThreadPool.QueueUserWorkItem</c>, <c>new Thread(…).Start()</c>) to the project's background engine: Hangfire's
-/// <c>BackgroundJob.Enqueue</c> when the project references Hangfire, else a generated in-process queue
-/// (<c>IBackgroundWorkQueue</c> + <c>QueuedWorkService</c>, added once per project and registered in the startup).
-/// Services are resolved in the worker's own scope; values are copied; the fix is not offered when the work touches
-/// the request, the handler's instance, or variables it cannot copy (<see cref="MovedWorkAnalysis"/>). Quartz is not a target.
+/// <c>ThreadPool.QueueUserWorkItem</c>, <c>new Thread(…).Start()</c>) to the project's background engine, in this order of
+/// preference: Hangfire's <c>BackgroundJob.Enqueue</c> when the project references Hangfire; else a Quartz job when it
+/// references Quartz 4 (<c>OffloadedWorkJob</c>, added once per project, scheduled to start now through
+/// <c>ISchedulerFactory</c>, the handler made async for the await, <c>AddQuartz</c>/<c>AddQuartzHostedService</c> registered
+/// when missing); else a generated in-process queue (<c>IBackgroundWorkQueue</c> + <c>QueuedWorkService</c>, added once per
+/// project and registered in the startup). Services are resolved in the worker's own scope; values are copied; the fix is
+/// not offered when the work touches the request, the handler's instance, or variables it cannot copy
+/// (<see cref="MovedWorkAnalysis"/>), nor when the project's Quartz is not version 4 or uses a persistent job store.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OffloadToBackgroundQueueFixer)), Shared]
 public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
@@ -88,7 +91,15 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return HangfireCall(site, symbols) is { } call ? new SitePlan(OffloadEngine.Hangfire, QueueAccess.RequestServices, null, call) : null;
         }
 
-        if (!IsStatementWork(site, model, symbols, cancellationToken))
+        // Quartz (when referenced, and no Hangfire): only the Quartz 4 API the generated job is written for, with its in-memory store.
+        var engine = symbols.QuartzJob is null ? OffloadEngine.InProcessQueue : OffloadEngine.Quartz;
+        if (engine == OffloadEngine.Quartz && !symbols.HasQuartz4)
+        {
+            return null;
+        }
+
+        if (!IsStatementWork(site, model, symbols, cancellationToken)
+            || (engine == OffloadEngine.Quartz && !CanAwaitAt(site, handlerSyntax, model, cancellationToken)))
         {
             return null;
         }
@@ -98,14 +109,14 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         {
             if (symbols.Is(parameter.Type, symbols.HttpContext))
             {
-                return new SitePlan(OffloadEngine.InProcessQueue, QueueAccess.RequestServices, parameter.Name, null);
+                return new SitePlan(engine, QueueAccess.RequestServices, parameter.Name, null);
             }
         }
 
         if (handlerSyntax is MethodDeclarationSyntax && !method.IsStatic
             && (method.ContainingType.IsOrInherits(symbols.ControllerBase) || method.ContainingType.IsOrInherits(symbols.PageModel)))
         {
-            return new SitePlan(OffloadEngine.InProcessQueue, QueueAccess.RequestServices, "HttpContext", null);
+            return new SitePlan(engine, QueueAccess.RequestServices, "HttpContext", null);
         }
 
         var parameters = handlerSyntax switch
@@ -117,10 +128,54 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         if (site.Handler.Kind == RequestHandlerKind.EndpointHandler && parameters is not null
             && parameters.Parameters.All(p => p.Type is not null && p.Default is null && !p.Modifiers.Any(SyntaxKind.ParamsKeyword)))
         {
-            return new SitePlan(OffloadEngine.InProcessQueue, QueueAccess.HandlerParameter, null, null);
+            return new SitePlan(engine, QueueAccess.HandlerParameter, null, null);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Scheduling a Quartz job is awaited: the site must accept <c>await</c> (not in a <c>lock</c> or unsafe code), and a
+    /// handler that is not async yet must become async the way the "Use async" fix makes it (no ref/out parameters, ref
+    /// or ref-struct locals, iterators, nor overrides and interface members whose return type would change).
+    /// </summary>
+    private static bool CanAwaitAt(OffloadSite site, SyntaxNode handlerSyntax, SemanticModel model, CancellationToken cancellationToken)
+    {
+        for (var node = site.Statement.Parent; node is not null && node != handlerSyntax; node = node.Parent)
+        {
+            if (node is LockStatementSyntax or UnsafeStatementSyntax or FixedStatementSyntax)
+            {
+                return false;
+            }
+        }
+
+        var method = site.Handler.Method;
+        if (method.IsAsync)
+        {
+            return true;
+        }
+
+        if (method.Parameters.Any(p => p.RefKind != RefKind.None) || (handlerSyntax is MemberDeclarationSyntax member && member.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+            || (handlerSyntax is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.UnsafeKeyword)))
+        {
+            return false;
+        }
+
+        foreach (var node in handlerSyntax.DescendantNodes(n => n == handlerSyntax || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (node)
+            {
+                case YieldStatementSyntax or UnsafeStatementSyntax or StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
+                    return false;
+                case VariableDeclaratorSyntax declarator when model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol variable && (variable.IsRef || variable.Type.IsRefLikeType):
+                    return false;
+                case SingleVariableDesignationSyntax designation when model.GetDeclaredSymbol(designation, cancellationToken) is ILocalSymbol designated && designated.Type.IsRefLikeType:
+                    return false;
+            }
+        }
+
+        return UseAsyncCounterpartFixer.PlanHandler(handlerSyntax, model, cancellationToken) is not null;
     }
 
     /// <summary>The moved code can be the body of a work item: a statement expression, or a lambda body without a returned value.</summary>
@@ -196,7 +251,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
     private static bool IsServiceReference(OffloadSite site, SyntaxNode syntax)
         => site.Analysis.References.Any(r => r.Node == syntax && r.Capture.Kind == CaptureKind.Service);
 
-    /// <summary>Where the in-process queue lives, and whether the project can get it.</summary>
+    /// <summary>Which engine the project has, where the generated queue or job lives, and whether the project can get it.</summary>
     private sealed class Target
     {
         public string? Namespace { get; private set; }
@@ -208,7 +263,23 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
 
         public DocumentId? StartupDocument { get; private set; }
 
-        public bool CanServe => HangfireReferenced || QueueExists || StartupDocument is not null;
+        /// <summary>The project references Quartz (and not Hangfire): the Quartz job is the target, never the in-process queue.</summary>
+        public bool QuartzReferenced { get; private set; }
+
+        /// <summary>Quartz 4 with its in-memory store: a persistent store could not serialise the work delegate.</summary>
+        public bool QuartzUsable { get; private set; }
+
+        /// <summary>The job type is in the project already (generated by an earlier fix).</summary>
+        public bool QuartzJobExists { get; private set; }
+
+        public bool AddQuartz { get; private set; }
+
+        public bool AddQuartzHostedService { get; private set; }
+
+        public bool CanServe => HangfireReferenced
+            || (QuartzReferenced
+                ? QuartzUsable && ((QuartzJobExists && !AddQuartz && !AddQuartzHostedService) || StartupDocument is not null)
+                : QueueExists || StartupDocument is not null);
 
         public string QualifiedName(string name) => Namespace is null ? "global::" + name : "global::" + Namespace + "." + name;
 
@@ -221,6 +292,27 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
                 return target;
             }
 
+            if (symbols.QuartzJob is not null)
+            {
+                target.QuartzReferenced = true;
+                if (!symbols.HasQuartz4)
+                {
+                    return target;
+                }
+
+                var (addsQuartz, addsHostedService, persistent) = await Startup.FindQuartzRegistrationAsync(project, symbols, cancellationToken).ConfigureAwait(false);
+                target.QuartzUsable = !persistent;
+                target.AddQuartz = !addsQuartz;
+                target.AddQuartzHostedService = !addsHostedService;
+                target.QuartzJobExists = FindExistingJob(symbols, ns);
+                if (!target.QuartzJobExists || target.AddQuartz || target.AddQuartzHostedService)
+                {
+                    target.StartupDocument = (await Startup.FindAsync(project, cancellationToken).ConfigureAwait(false))?.Document;
+                }
+
+                return target;
+            }
+
             target.QueueExists = FindExistingQueue(symbols.Compilation, ns);
             if (!target.QueueExists)
             {
@@ -228,6 +320,23 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             }
 
             return target;
+        }
+
+        /// <summary>An <c>OffloadedWorkJob</c> declared in source, in the fix's namespace, implementing <c>IJob</c> with the generated <c>ScheduleAsync</c>.</summary>
+        private static bool FindExistingJob(OffloadSymbols symbols, string? ns)
+        {
+            foreach (var symbol in symbols.Compilation.GetSymbolsWithName(QuartzJobSource.JobName, SymbolFilter.Type))
+            {
+                if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Class } type
+                    && (type.ContainingNamespace.IsGlobalNamespace ? ns is null : type.ContainingNamespace.ToDisplayString() == ns)
+                    && type.AllInterfaces.Any(i => symbols.Is(i, symbols.QuartzJob))
+                    && type.GetMembers(QuartzJobSource.ScheduleMethod).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 2 && symbols.Is(m.Parameters[0].Type, symbols.QuartzSchedulerFactory)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>An <c>IBackgroundWorkQueue</c> declared in source, in the fix's namespace, with the generated <c>Enqueue</c> shape.</summary>
@@ -263,8 +372,11 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return solution;
         }
 
+        // Every edited document is simplified (imports added, names reduced) once, at the end: the generated queue or job
+        // must exist by then, or a name qualified with a namespace no file declares yet stays qualified.
         var original = solution;
         var usesQueue = false;
+        var edited = new List<DocumentId>();
         foreach (var group in diagnostics.GroupBy(d => d.Document))
         {
             var document = solution.GetDocument(group.Key);
@@ -276,43 +388,104 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             var (changed, queued) = await RewriteDocumentAsync(document, group.Select(g => g.Diagnostic).ToList(), symbols, target, cancellationToken).ConfigureAwait(false);
             if (changed != document)
             {
-                changed = await ImportAndReduceAsync(changed, cancellationToken).ConfigureAwait(false);
+                edited.Add(changed.Id);
             }
 
             solution = changed.Project.Solution;
             usesQueue |= queued;
         }
 
-        if (!usesQueue || target.QueueExists)
+        Solution? supported;
+        if (!usesQueue)
         {
-            return solution;
+            supported = solution;
+        }
+        else if (target.QuartzReferenced)
+        {
+            supported = await AddQuartzSupportAsync(solution, projectId, target, symbols, edited, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            supported = target.QueueExists ? solution : await AddQueueAsync(solution, projectId, target, symbols, edited, cancellationToken).ConfigureAwait(false);
         }
 
-        // The queue is generated once and registered once, in the startup found before the rewrite.
+        if (supported is null)
+        {
+            return original;
+        }
+
+        solution = supported;
+        foreach (var id in edited.Distinct())
+        {
+            if (solution.GetDocument(id) is { } document)
+            {
+                solution = (await ImportAndReduceAsync(document, cancellationToken).ConfigureAwait(false)).Project.Solution;
+            }
+        }
+
+        return solution;
+    }
+
+    /// <summary>
+    /// The in-process queue, generated once and registered once in the startup found before the rewrite; null when the
+    /// startup cannot take the registration.
+    /// </summary>
+    private static async Task<Solution?> AddQueueAsync(Solution solution, ProjectId projectId, Target target, OffloadSymbols symbols, List<DocumentId> edited, CancellationToken cancellationToken)
+    {
         var registered = target.StartupDocument is { } startupId && solution.GetDocument(startupId) is { } startup
             ? await Startup.RegisterAsync(startup, target.Namespace, symbols, cancellationToken).ConfigureAwait(false)
             : null;
         if (registered is null)
         {
-            return original;
+            return null;
         }
 
-        var registeredDocument = await ImportAndReduceAsync(registered, cancellationToken).ConfigureAwait(false);
-        solution = registeredDocument.Project.Solution;
+        edited.Add(registered.Id);
+        return await AddGeneratedCodeAsync(registered, projectId, target.Namespace, BackgroundQueueSource.FileName, BackgroundQueueSource.Generate, BackgroundQueueSource.GenerateNamespaceBlock, cancellationToken).ConfigureAwait(false);
+    }
 
-        // The queue joins the startup document the registration edits: dotnet format's workspace writes a new document
-        // into an SDK-style project file as a duplicate <Compile> item (NETSDK1022). Only a startup in a file-scoped
-        // namespace, or a project without a root namespace, gets a file of its own (editors handle that well).
-        if (target.Namespace is { } ns && await AppendQueueAsync(registeredDocument, ns, cancellationToken).ConfigureAwait(false) is { } appended)
+    /// <summary>
+    /// Quartz: registers the scheduler and its hosted service when the project lacks them, and adds the job type once, where
+    /// the queue would go. Null when the startup cannot take them.
+    /// </summary>
+    private static async Task<Solution?> AddQuartzSupportAsync(Solution solution, ProjectId projectId, Target target, OffloadSymbols symbols, List<DocumentId> edited, CancellationToken cancellationToken)
+    {
+        if (target.QuartzJobExists && !target.AddQuartz && !target.AddQuartzHostedService)
+        {
+            return solution;
+        }
+
+        if (target.StartupDocument is not { } startupId || solution.GetDocument(startupId) is not { } startup
+            || await Startup.RegisterQuartzAsync(startup, target.AddQuartz, target.AddQuartzHostedService, symbols, cancellationToken).ConfigureAwait(false) is not { } registered)
+        {
+            return null;
+        }
+
+        edited.Add(registered.Id);
+        return target.QuartzJobExists
+            ? registered.Project.Solution
+            : await AddGeneratedCodeAsync(registered, projectId, target.Namespace, QuartzJobSource.FileName, QuartzJobSource.Generate, QuartzJobSource.GenerateNamespaceBlock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The generated types join the startup document the registration edits: dotnet format's workspace writes a new document
+    /// into an SDK-style project file as a duplicate &lt;Compile&gt; item (NETSDK1022). Only a startup in a file-scoped
+    /// namespace, or a project without a root namespace, gets a file of its own (editors handle that well).
+    /// </summary>
+    private static async Task<Solution> AddGeneratedCodeAsync(Document startup, ProjectId projectId, string? ns, string fileName, System.Func<string?, string> generate, System.Func<string, string> generateBlock, CancellationToken cancellationToken)
+    {
+        if (ns is not null && await AppendAsync(startup, generateBlock(ns), cancellationToken).ConfigureAwait(false) is { } appended)
         {
             return appended.Project.Solution;
         }
 
-        var fileName = FreeFileName(solution.GetProject(projectId)!, BackgroundQueueSource.FileName);
-        return solution.AddDocument(DocumentId.CreateNewId(projectId), fileName, SourceText.From(BackgroundQueueSource.Generate(target.Namespace), Encoding.UTF8));
+        var solution = startup.Project.Solution;
+        var name = FreeFileName(solution.GetProject(projectId)!, fileName);
+        return solution.AddDocument(DocumentId.CreateNewId(projectId), name, SourceText.From(generate(ns), Encoding.UTF8));
     }
 
-    private static async Task<Document?> AppendQueueAsync(Document startup, string ns, CancellationToken cancellationToken)
+    /// <summary>Appends the block's declarations to the document's syntax (not its text, so the annotations of the edits stay for the final simplification).</summary>
+    private static async Task<Document?> AppendAsync(Document startup, string block, CancellationToken cancellationToken)
     {
         if (await startup.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root
             || root.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any())
@@ -320,9 +493,20 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             return null;
         }
 
+        var appended = SyntaxFactory.ParseCompilationUnit(block);
+        if (appended.ContainsDiagnostics || appended.Members.Count == 0)
+        {
+            return null;
+        }
+
         var text = await startup.GetTextAsync(cancellationToken).ConfigureAwait(false);
         var separator = text.Length > 0 && text[text.Length - 1] != '\n' ? "\n\n" : "\n";
-        return startup.WithText(text.Replace(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), separator + BackgroundQueueSource.GenerateNamespaceBlock(ns)));
+        var members = appended.Members;
+        var first = members[0];
+        var leading = root.EndOfFileToken.LeadingTrivia.AddRange(SyntaxFactory.ParseLeadingTrivia(separator)).AddRange(first.GetLeadingTrivia());
+        members = members.Replace(first, first.WithLeadingTrivia(leading));
+        var newRoot = root.WithMembers(root.Members.AddRange(members)).WithEndOfFileToken(root.EndOfFileToken.WithLeadingTrivia(appended.EndOfFileToken.LeadingTrivia));
+        return startup.WithSyntaxRoot(newRoot);
     }
 
     private static string FreeFileName(Project project, string name)
@@ -349,6 +533,7 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<StatementSyntax>();
         var queueParameters = new Dictionary<SyntaxNode, string>();
+        var madeAsync = new List<SyntaxNode>();
         var usesQueue = false;
         foreach (var diagnostic in diagnostics)
         {
@@ -359,18 +544,27 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             }
 
             string? queueExpression = null;
-            if (plan.Engine == OffloadEngine.InProcessQueue)
+            if (plan.Engine is OffloadEngine.InProcessQueue or OffloadEngine.Quartz)
             {
                 usesQueue = true;
+                var quartz = plan.Engine == OffloadEngine.Quartz;
+                if (quartz && !site.Handler.Method.IsAsync && !madeAsync.Contains(site.HandlerSyntax!))
+                {
+                    madeAsync.Add(site.HandlerSyntax!);
+                }
+
                 if (plan.Access == QueueAccess.HandlerParameter)
                 {
                     var handler = site.HandlerSyntax!;
                     if (!queueParameters.TryGetValue(handler, out var parameterName))
                     {
-                        parameterName = FreeName(model, site.Statement.SpanStart, "backgroundWorkQueue", new HashSet<string>());
+                        parameterName = FreeName(model, site.Statement.SpanStart, quartz ? "schedulerFactory" : "backgroundWorkQueue", new HashSet<string>());
                         queueParameters.Add(handler, parameterName);
+                        var parameterType = quartz
+                            ? QualifiedType(symbols.QuartzSchedulerFactory!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+                            : QualifiedType(target.QualifiedName(BackgroundQueueSource.InterfaceName));
                         var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(parameterName))
-                            .WithType(QualifiedType(target.QualifiedName(BackgroundQueueSource.InterfaceName)).WithTrailingTrivia(SyntaxFactory.Space));
+                            .WithType(parameterType.WithTrailingTrivia(SyntaxFactory.Space));
                         editor.ReplaceNode(handler, (node, _) => node switch
                         {
                             ParenthesizedLambdaExpressionSyntax lambda => lambda.AddParameterListParameters(parameter),
@@ -411,6 +605,16 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             else
             {
                 editor.ReplaceNode(site.Statement, SyntaxFactory.Block(statements).WithTriviaFrom(site.Statement).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+        }
+
+        // Scheduling a Quartz job is awaited: a handler that is not async yet becomes async as the "Use async" fix makes it.
+        foreach (var handler in madeAsync)
+        {
+            if (UseAsyncCounterpartFixer.PlanHandler(handler, model, cancellationToken) is { } asyncPlan)
+            {
+                var plan = asyncPlan with { Token = null, AddTokenParameter = false };
+                editor.ReplaceNode(handler, (node, _) => UseAsyncCounterpartFixer.MakeAsync(node, plan));
             }
         }
 
@@ -532,6 +736,18 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
             lambda = lambda.WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword));
         }
 
+        if (plan.Engine == OffloadEngine.Quartz)
+        {
+            ExpressionSyntax factory = plan.Access == QueueAccess.HandlerParameter
+                ? SyntaxFactory.IdentifierName(queueExpression!)
+                : GetRequiredService(SyntaxFactory.ParseExpression(queueExpression!), symbols.QuartzSchedulerFactory, symbols);
+            var schedule = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, QualifiedType(target.QualifiedName(QuartzJobSource.JobName)), SyntaxFactory.IdentifierName(QuartzJobSource.ScheduleMethod)),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(factory), SyntaxFactory.Argument(lambda) })));
+            result.Add(SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(schedule)));
+            return result;
+        }
+
         ExpressionSyntax queue = plan.Access == QueueAccess.HandlerParameter
             ? SyntaxFactory.IdentifierName(queueExpression!)
             : GetRequiredService(SyntaxFactory.ParseExpression(queueExpression!), null, symbols, target.QualifiedName(BackgroundQueueSource.InterfaceName));
@@ -617,12 +833,19 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         => ExtensionCall(symbols.GetRequiredService.ContainingType, "GetRequiredService", provider, QualifiedType(typeName ?? type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
 
     internal static ExpressionSyntax ExtensionCall(INamedTypeSymbol extensions, string method, ExpressionSyntax receiver, params TypeSyntax[] typeArguments)
+        => ExtensionCall(extensions, method, receiver, typeArguments, System.Array.Empty<ExpressionSyntax>());
+
+    /// <summary><c>Ns.Extensions.M&lt;T…&gt;(receiver, arguments…)</c>, reduced to <c>receiver.M&lt;T…&gt;(arguments…)</c> by <see cref="ImportAndReduceAsync"/>.</summary>
+    internal static ExpressionSyntax ExtensionCall(INamedTypeSymbol extensions, string method, ExpressionSyntax receiver, TypeSyntax[] typeArguments, ExpressionSyntax[] arguments)
     {
         var container = QualifiedType(extensions.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
-        var name = SyntaxFactory.GenericName(SyntaxFactory.Identifier(method), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList(typeArguments)));
+        SimpleNameSyntax name = typeArguments.Length == 0
+            ? SyntaxFactory.IdentifierName(method)
+            : SyntaxFactory.GenericName(SyntaxFactory.Identifier(method), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList(typeArguments)));
+        var allArguments = new[] { SyntaxFactory.Argument(receiver) }.Concat(arguments.Select(SyntaxFactory.Argument));
         return SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, (ExpressionSyntax)container, name),
-                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(receiver))))
+                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(allArguments)))
             .WithAdditionalAnnotations(Simplifier.Annotation, ExtensionFormAnnotation);
     }
 
@@ -642,10 +865,10 @@ public sealed class OffloadToBackgroundQueueFixer : CodeFixProvider
         var calls = root.GetAnnotatedNodes(ExtensionFormAnnotation).OfType<InvocationExpressionSyntax>().ToList();
 
         root = root.ReplaceNodes(calls, (_, current) =>
-            current is { Expression: MemberAccessExpressionSyntax { Name: { } name }, ArgumentList.Arguments: { Count: 1 } arguments }
+            current is { Expression: MemberAccessExpressionSyntax { Name: { } name }, ArgumentList.Arguments: { Count: > 0 } arguments }
                 ? SyntaxFactory.InvocationExpression(
                         SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, arguments[0].Expression, name),
-                        SyntaxFactory.ArgumentList())
+                        SyntaxFactory.ArgumentList(arguments.RemoveAt(0)))
                     .WithTriviaFrom(current)
                 : current);
         return await Formatter.FormatAsync(document.WithSyntaxRoot(root), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);

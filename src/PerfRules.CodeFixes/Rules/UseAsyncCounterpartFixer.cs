@@ -153,9 +153,9 @@ public sealed class UseAsyncCounterpartFixer : CodeFixProvider
     }
 
     /// <summary>How a handler becomes async: the token to pass, and whether its returns must be awaited or its type wrapped.</summary>
-    private readonly record struct HandlerPlan(ExpressionSyntax? Token, bool AddTokenParameter, bool IsAsync, bool ReturnsTask, bool ReturnsGenericTask, bool WrapReturnType);
+    internal readonly record struct HandlerPlan(ExpressionSyntax? Token, bool AddTokenParameter, bool IsAsync, bool ReturnsTask, bool ReturnsGenericTask, bool WrapReturnType);
 
-    private static HandlerPlan? PlanHandler(SyntaxNode handler, SemanticModel model, CancellationToken cancellationToken)
+    internal static HandlerPlan? PlanHandler(SyntaxNode handler, SemanticModel model, CancellationToken cancellationToken)
     {
         var symbol = handler is AnonymousFunctionExpressionSyntax
             ? model.GetSymbolInfo(handler, cancellationToken).Symbol as IMethodSymbol
@@ -343,7 +343,7 @@ public sealed class UseAsyncCounterpartFixer : CodeFixProvider
         };
     }
 
-    private static SyntaxNode MakeAsync(SyntaxNode handler, HandlerPlan plan)
+    internal static SyntaxNode MakeAsync(SyntaxNode handler, HandlerPlan plan)
     {
         if (!plan.IsAsync && (plan.ReturnsTask || plan.ReturnsGenericTask))
         {

@@ -10,7 +10,7 @@ using PerfRules.Tests.Infrastructure;
 
 namespace PerfRules.Tests.Rules;
 
-public sealed class OffloadToBackgroundQueueFixerTests
+public sealed partial class OffloadToBackgroundQueueFixerTests
 {
     internal const string Usings = SynchronousWorkInRequestHandlerAnalyzerTests.Usings;
 
@@ -592,6 +592,56 @@ public sealed class OffloadToBackgroundQueueFixerTests
             app.Run();
             """));
         test.FixedState.Sources.Add(("/0/BackgroundWorkQueue.cs", GeneratedQueue));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task With_a_root_namespace_no_file_declares_yet_the_queue_joins_the_startup_and_the_endpoint_uses_short_names()
+    {
+        var test = new CodeFixTest<FireAndForgetInRequestHandlerAnalyzer, OffloadToBackgroundQueueFixer> { CodeActionEquivalenceKey = OffloadToBackgroundQueueFixer.OffloadKey };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectDefaultNamespace(projectId, "Shop"));
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestState.Sources.Add(("/0/Program.cs", """
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.MapPost("/audit/{id}", (int id) =>
+            {
+                _ = {|#0:Task.Run(() => File.AppendAllText("audit.log", id.ToString()))|};
+                return Results.Accepted();
+            });
+            app.Run();
+            """));
+        test.ExpectedDiagnostics.Add(Perf007(0));
+        test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        test.FixedState.Sources.Add(("/0/Program.cs", """
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.Extensions.DependencyInjection;
+            using Shop;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddSingleton<IBackgroundWorkQueue, BackgroundWorkQueue>();
+            builder.Services.AddHostedService<QueuedWorkService>();
+            var app = builder.Build();
+            app.MapPost("/audit/{id}", (int id, IBackgroundWorkQueue backgroundWorkQueue) =>
+            {
+                backgroundWorkQueue.Enqueue((services, cancellationToken) =>
+                {
+                    File.AppendAllText("audit.log", id.ToString());
+                    return ValueTask.CompletedTask;
+                });
+                return Results.Accepted();
+            });
+            app.Run();
+
+            """ + "\n" + BackgroundQueueSource.GenerateNamespaceBlock("Shop")));
         await test.RunAsync();
     }
 
