@@ -79,6 +79,11 @@ internal sealed class CachedHandlerAnalysis
     {
         if (context.OwningSymbol is not IMethodSymbol owner)
         {
+            foreach (var block in context.OperationBlocks)
+            {
+                _detector.CollectAll(block, _conventions); // an initializer holds no handler, but may configure caching
+            }
+
             return;
         }
 

@@ -613,6 +613,27 @@ internal sealed class SharedCacheDetector
         }
     }
 
+    /// <summary>
+    /// Records every convention of a body that holds no request handler (a field or property initializer: a policy
+    /// lambda kept in a field and passed to <c>AddOutputCache</c> later). Method bodies are collected during the walk the
+    /// analyses already make of them.
+    /// </summary>
+    public void CollectAll(IOperation block, CacheConventions conventions)
+    {
+        foreach (var operation in block.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    Collect(invocation, conventions);
+                    break;
+                case ISimpleAssignmentOperation assignment:
+                    Collect(assignment, conventions);
+                    break;
+            }
+        }
+    }
+
     /// <summary>Records <c>options.CacheProfiles["name"] = new CacheProfile { … }</c>.</summary>
     public void Collect(ISimpleAssignmentOperation assignment, CacheConventions conventions)
     {

@@ -144,6 +144,23 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
         {
             if (context.OwningSymbol is not IMethodSymbol owner)
             {
+                // An initializer holds no handler, but may configure caching or output caching.
+                foreach (var block in context.OperationBlocks)
+                {
+                    foreach (var operation in block.DescendantsAndSelf())
+                    {
+                        switch (operation)
+                        {
+                            case IInvocationOperation invocation:
+                                CollectInvocation(invocation);
+                                break;
+                            case ISimpleAssignmentOperation assignment:
+                                _detector.Collect(assignment, _conventions);
+                                break;
+                        }
+                    }
+                }
+
                 return;
             }
 

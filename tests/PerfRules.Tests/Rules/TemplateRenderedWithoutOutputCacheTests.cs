@@ -341,6 +341,31 @@ public sealed partial class TemplateRenderedWithoutOutputCacheTests
     }
 
     [Fact]
+    public async Task A_base_policy_kept_in_a_field_covers_every_handler()
+    {
+        var program = ProgramUsings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddOutputCache(CachePolicies.Configure);
+            var app = builder.Build();
+            app.UseOutputCache();
+            app.Run();
+
+            public static class CachePolicies
+            {
+                public static readonly System.Action<OutputCacheOptions> Configure = o => o.AddBasePolicy(b => b.Cache());
+            }
+            """;
+        var controller = Usings + """
+            public class HomeController : Controller
+            {
+                public IActionResult Index() => View();
+            }
+            """;
+
+        await RunAsync(OutputKind.ConsoleApplication, program, controller);
+    }
+
+    [Fact]
     public async Task Without_the_output_caching_assembly_nothing_is_analysed()
     {
         var test = new AnalyzerTest<TemplateRenderedWithoutOutputCacheAnalyzer>
