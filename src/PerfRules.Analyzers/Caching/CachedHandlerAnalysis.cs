@@ -92,18 +92,18 @@ internal sealed class CachedHandlerAnalysis
             // Most blocks hold neither a cookie use nor a helper call: the lists are made for those that do.
             List<(CookieUse Use, IOperation Operation)>? uses = null;
             List<(HelperCall Call, IOperation Operation)>? calls = null;
-            foreach (var operation in block.DescendantsAndSelf())
+            foreach (var operation in _detector.Bodies.Of(block))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                switch (operation)
+                switch (operation.Kind)
                 {
-                    case IInvocationOperation invocation:
-                        _detector.Collect(invocation, _conventions);
+                    case OperationKind.Invocation:
+                        _detector.Collect((IInvocationOperation)operation, _conventions);
                         break;
-                    case ISimpleAssignmentOperation assignment:
-                        _detector.Collect(assignment, _conventions);
+                    case OperationKind.SimpleAssignment:
+                        _detector.Collect((ISimpleAssignmentOperation)operation, _conventions);
                         continue;
-                    case IPropertyReferenceOperation:
+                    case OperationKind.PropertyReference:
                         break;
                     default:
                         continue; // cookie uses and helper calls are invocations and property reads
@@ -153,9 +153,11 @@ internal sealed class CachedHandlerAnalysis
             _ => null,
         };
 
-        if (target is null || target.MethodKind == MethodKind.LocalFunction || target.ContainingType is not { TypeKind: TypeKind.Class } type
-            || owner.ContainingType is not { } callerType || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
-            || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly) || target.DeclaringSyntaxReferences.IsEmpty)
+        // Cheapest questions first: most calls of a body go to the framework or to other assemblies.
+        if (target is null || target.MethodKind == MethodKind.LocalFunction || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
+            || target.ContainingType is not { TypeKind: TypeKind.Class } type || owner.ContainingType is not { } callerType
+            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
+            || target.DeclaringSyntaxReferences.IsEmpty)
         {
             return null;
         }

@@ -41,6 +41,7 @@ internal sealed class SharedCacheDetector
     private SharedCacheDetector(WellKnownTypes types, RequestHandlers handlers)
     {
         Handlers = handlers;
+        Bodies = BodyOperations.For(types.Compilation);
         _outputCacheAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_OutputCaching_OutputCacheAttribute);
         _responseCacheAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ResponseCacheAttribute);
         _outputCacheOptions = types.Get(WellKnownType.Microsoft_AspNetCore_OutputCaching_OutputCacheOptions);
@@ -59,6 +60,9 @@ internal sealed class SharedCacheDetector
     }
 
     public RequestHandlers Handlers { get; }
+
+    /// <summary>The compilation's walked bodies, shared by the rules that walk every body.</summary>
+    public BodyOperations Bodies { get; }
 
     /// <summary>
     /// The compilation's detector (one instance shared by every analyzer; it keeps no state, conventions are collected into a
@@ -587,7 +591,7 @@ internal sealed class SharedCacheDetector
             return;
         }
 
-        if (_outputCacheOptions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _outputCacheOptions))
+        if (method.Name is "AddBasePolicy" or "AddPolicy" && _outputCacheOptions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _outputCacheOptions))
         {
             if (method.Name == "AddBasePolicy")
             {
@@ -620,15 +624,15 @@ internal sealed class SharedCacheDetector
     /// </summary>
     public void CollectAll(IOperation block, CacheConventions conventions)
     {
-        foreach (var operation in block.DescendantsAndSelf())
+        foreach (var operation in Bodies.Of(block))
         {
-            switch (operation)
+            switch (operation.Kind)
             {
-                case IInvocationOperation invocation:
-                    Collect(invocation, conventions);
+                case OperationKind.Invocation:
+                    Collect((IInvocationOperation)operation, conventions);
                     break;
-                case ISimpleAssignmentOperation assignment:
-                    Collect(assignment, conventions);
+                case OperationKind.SimpleAssignment:
+                    Collect((ISimpleAssignmentOperation)operation, conventions);
                     break;
             }
         }

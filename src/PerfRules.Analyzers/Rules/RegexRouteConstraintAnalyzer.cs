@@ -181,7 +181,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
                 if (parameter.Type.SpecialType == SpecialType.System_String && parameter.Name is "pattern" or "template" or "prefix")
                 {
-                    if (ConstantString.From(argument.Value) is { } template)
+                    // The handler (for the bound parameter types) is looked up only for templates that name a regex.
+                    if (ConstantString.From(argument.Value) is { } template && template.Value.IndexOf("regex", StringComparison.OrdinalIgnoreCase) >= 0)
                     {
                         if (!handlerResolved)
                         {
@@ -266,6 +267,13 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
         private bool IsRouteBuilderMethod(IMethodSymbol method)
         {
+            // Every method of the endpoint and route builders that takes a route pattern is a Map* method (MapGet, MapGroup,
+            // MapControllerRoute, MapRoute, MapHub…): the name is the cheapest test of every call of the project.
+            if (!method.Name.StartsWith("Map", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             var assembly = method.ContainingAssembly?.Name;
             if (assembly is null || !assembly.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
             {

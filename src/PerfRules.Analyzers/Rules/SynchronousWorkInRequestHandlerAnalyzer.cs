@@ -424,6 +424,10 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             return handlers is null || task is null ? null : new BlockingSymbols(compilation, types, handlers, task);
         }
 
+        private bool IsTask(ITypeSymbol type)
+            => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named
+               && (SymbolEqualityComparer.Default.Equals(named, Task) || SymbolEqualityComparer.Default.Equals(named, ValueTask) || IsGenericTask(named));
+
         public bool IsGenericTask(INamedTypeSymbol? type)
             => type is { IsGenericType: true }
             && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, TaskOfT) || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, ValueTaskOfT));
@@ -514,7 +518,10 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
-            if (type is null || method.MethodKind != MethodKind.Ordinary || IsKnownNonEquivalent(invocation))
+            // Asked of every call of the project: calls that are already asynchronous (an "…Async" name, a task returned)
+            // have nothing blocking to replace, and are rejected before any member lookup.
+            if (type is null || method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal)
+                || IsTask(method.ReturnType) || IsKnownNonEquivalent(invocation))
             {
                 return null;
             }

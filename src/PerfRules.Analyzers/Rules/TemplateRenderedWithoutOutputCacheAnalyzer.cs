@@ -147,15 +147,15 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 // An initializer holds no handler, but may configure caching or output caching.
                 foreach (var block in context.OperationBlocks)
                 {
-                    foreach (var operation in block.DescendantsAndSelf())
+                    foreach (var operation in _detector.Bodies.Of(block))
                     {
-                        switch (operation)
+                        switch (operation.Kind)
                         {
-                            case IInvocationOperation invocation:
-                                CollectInvocation(invocation);
+                            case OperationKind.Invocation:
+                                CollectInvocation((IInvocationOperation)operation);
                                 break;
-                            case ISimpleAssignmentOperation assignment:
-                                _detector.Collect(assignment, _conventions);
+                            case OperationKind.SimpleAssignment:
+                                _detector.Collect((ISimpleAssignmentOperation)operation, _conventions);
                                 break;
                         }
                     }
@@ -174,18 +174,18 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             {
                 // Most blocks render nothing: the map is made for those that do.
                 Dictionary<ISymbol, (RequestHandler Handler, TemplateRenderKind Render)>? found = null;
-                foreach (var operation in block.DescendantsAndSelf())
+                foreach (var operation in _detector.Bodies.Of(block))
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    switch (operation)
+                    switch (operation.Kind)
                     {
-                        case IInvocationOperation invocation:
-                            CollectInvocation(invocation);
+                        case OperationKind.Invocation:
+                            CollectInvocation((IInvocationOperation)operation);
                             break;
-                        case ISimpleAssignmentOperation assignment:
-                            _detector.Collect(assignment, _conventions);
+                        case OperationKind.SimpleAssignment:
+                            _detector.Collect((ISimpleAssignmentOperation)operation, _conventions);
                             continue;
-                        case IObjectCreationOperation:
+                        case OperationKind.ObjectCreation:
                             break;
                         default:
                             continue; // renders are calls and result objects

@@ -55,6 +55,8 @@ public sealed class WellKnownTypesTests
     [InlineData("System.Threading.Tasks.Task", "System.Threading.Tasks.Task")]
     [InlineData("System.Collections.Generic.Dictionary`2", "System.Collections.Generic.Dictionary<TKey, TValue>")]
     [InlineData("System.Environment+SpecialFolder", "System.Environment.SpecialFolder")]
+    [InlineData("System.Collections.Generic.List`1+Enumerator", "System.Collections.Generic.List<T>.Enumerator")]
+    [InlineData("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter", "System.Runtime.CompilerServices.ConfiguredTaskAwaitable<TResult>.ConfiguredTaskAwaiter")]
     public void A_metadata_name_resolves_to_the_type_of_that_arity_or_nesting(string metadataName, string expected)
     {
         var resolved = WellKnownTypes.Resolve(Compile(string.Empty, TestReferences.NetCore), metadataName);
@@ -64,6 +66,9 @@ public sealed class WellKnownTypesTests
     [Theory]
     [InlineData("System.Threading.Tasks.Task`3")]
     [InlineData("Nowhere.To.Be.Found")]
+    [InlineData("System.Environment+NoSuchMember")]
+    [InlineData("System.Environment+SpecialFolder+Deeper")]
+    [InlineData("Nowhere+Inner")]
     [InlineData("System.Text")]
     [InlineData("System.")]
     [InlineData("")]
@@ -76,6 +81,14 @@ public sealed class WellKnownTypesTests
         var compilation = Compile("namespace Shop.Jobs { public class Queue<T> { } } public class Root { }", TestReferences.NetCore);
         Assert.Equal("Shop.Jobs.Queue<T>", WellKnownTypes.Resolve(compilation, "Shop.Jobs.Queue`1")?.ToDisplayString());
         Assert.Equal("Root", WellKnownTypes.Resolve(compilation, "Root")?.ToDisplayString());
+    }
+
+    [Fact]
+    public void A_nested_type_declared_in_source_resolves_through_its_outer_types()
+    {
+        var compilation = Compile("namespace Shop { public class Outer<T> { public class Middle { public class Inner<U, V> { } } } }", TestReferences.NetCore);
+        Assert.Equal("Shop.Outer<T>.Middle.Inner<U, V>", WellKnownTypes.Resolve(compilation, "Shop.Outer`1+Middle+Inner`2")?.ToDisplayString());
+        Assert.Null(WellKnownTypes.Resolve(compilation, "Shop.Outer`1+Middle+Inner"));
     }
 
     [Fact]
