@@ -69,71 +69,44 @@ internal sealed class CachedHandlerAnalysis
         }
 
         var analysis = new CachedHandlerAnalysis(detector, start.Compilation.Assembly, finder(uses), ignoreVaryingCaches, rule, endRule);
-        // One walk per body finds the cookie uses, the helper calls and the project's cache conventions: no per-operation
-        // callbacks (each costs the driver a dispatch, for every call of the project).
-        start.RegisterOperationBlockAction(analysis.AnalyzeBlock);
+        // Per-operation actions: the driver lists every body's operations once for all analyzers and hands each kind to the
+        // actions that asked for it (PERF002 and PERF006 together measured 103 ms at 4x this way, 133 ms walking each body).
+        start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
+        start.RegisterOperationAction(analysis.AnalyzePropertyReference, OperationKind.PropertyReference);
+        start.RegisterOperationAction(analysis.AnalyzeAssignment, OperationKind.SimpleAssignment);
         start.RegisterCompilationEndAction(analysis.ReportPending);
     }
 
-    private void AnalyzeBlock(OperationBlockAnalysisContext context)
+    private void AnalyzeInvocation(OperationAnalysisContext context)
     {
-        if (context.OwningSymbol is not IMethodSymbol owner)
-        {
-            foreach (var block in context.OperationBlocks)
-            {
-                _detector.CollectAll(block, _conventions); // an initializer holds no handler, but may configure caching
-            }
+        _detector.Collect((IInvocationOperation)context.Operation, _conventions);
+        AnalyzeUse(context);
+    }
 
-            return;
+    private void AnalyzePropertyReference(OperationAnalysisContext context) => AnalyzeUse(context);
+
+    // Cache profiles configured by assignment (an initializer holds no handler, but may configure caching too).
+    private void AnalyzeAssignment(OperationAnalysisContext context)
+        => _detector.Collect((ISimpleAssignmentOperation)context.Operation, _conventions);
+
+    // A cookie use or a helper call in a method's body (uses in field and property initializers belong to no handler).
+    private void AnalyzeUse(OperationAnalysisContext context)
+    {
+        var operation = context.Operation;
+        if (context.ContainingSymbol is not IMethodSymbol owner || operation.Syntax.ContainsDiagnostics)
+        {
+            return; // code being typed: nothing sure to say
         }
 
-        foreach (var block in context.OperationBlocks)
+        if (_find(operation, context.CancellationToken) is { } use)
         {
-            // Most blocks hold neither a cookie use nor a helper call: the lists are made for those that do.
-            List<(CookieUse Use, IOperation Operation)>? uses = null;
-            List<(HelperCall Call, IOperation Operation)>? calls = null;
-            foreach (var operation in _detector.Bodies.Of(block))
-            {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                switch (operation.Kind)
-                {
-                    case OperationKind.Invocation:
-                        _detector.Collect((IInvocationOperation)operation, _conventions);
-                        break;
-                    case OperationKind.SimpleAssignment:
-                        _detector.Collect((ISimpleAssignmentOperation)operation, _conventions);
-                        continue;
-                    case OperationKind.PropertyReference:
-                        break;
-                    default:
-                        continue; // cookie uses and helper calls are invocations and property reads
-                }
-
-                if (operation.Syntax.ContainsDiagnostics)
-                {
-                    continue; // code being typed: nothing sure to say
-                }
-
-                if (_find(operation, context.CancellationToken) is { } use)
-                {
-                    (uses ??= new()).Add((use, operation));
-                }
-                else if (AsHelperCall(operation, owner) is { } call)
-                {
-                    (calls ??= new()).Add((call, operation));
-                }
-            }
-
-            if (uses is null && calls is null)
-            {
-                continue;
-            }
-
-            uses ??= new();
-            calls ??= new();
-
-            RecordSummary(owner, uses, calls);
-            AnalyzeHandlers(owner, block, uses, calls, context);
+            RecordSummary(owner, use, null);
+            AnalyzeHandler(owner, operation, use, null, context);
+        }
+        else if (AsHelperCall(operation, owner) is { } call)
+        {
+            RecordSummary(owner, null, call);
+            AnalyzeHandler(owner, operation, null, call, context);
         }
     }
 
@@ -166,83 +139,58 @@ internal sealed class CachedHandlerAnalysis
         return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax);
     }
 
-    private void RecordSummary(IMethodSymbol owner, List<(CookieUse Use, IOperation Operation)> uses, List<(HelperCall Call, IOperation Operation)> calls)
+    private void RecordSummary(IMethodSymbol owner, CookieUse? use, HelperCall? call)
     {
-        var ownUses = ImmutableArray.CreateBuilder<CookieUse>();
-        foreach (var (use, _) in uses)
-        {
-            ownUses.Add(use);
-        }
-
-        var ownCalls = ImmutableArray.CreateBuilder<HelperCall>();
-        foreach (var (call, _) in calls)
-        {
-            ownCalls.Add(call);
-        }
-
+        var uses = use is { } found ? ImmutableArray.Create(found) : ImmutableArray<CookieUse>.Empty;
+        var calls = call is { } made ? ImmutableArray.Create(made) : ImmutableArray<HelperCall>.Empty;
         _summaries.AddOrUpdate(
             owner.OriginalDefinition,
-            new Summary(ownUses.ToImmutable(), ownCalls.ToImmutable()),
-            (_, existing) => new Summary(existing.Uses.AddRange(ownUses), existing.Calls.AddRange(ownCalls)));
+            new Summary(uses, calls),
+            (_, existing) => new Summary(existing.Uses.AddRange(uses), existing.Calls.AddRange(calls)));
     }
 
-    private void AnalyzeHandlers(IMethodSymbol owner, IOperation block, List<(CookieUse Use, IOperation Operation)> uses, List<(HelperCall Call, IOperation Operation)> calls, OperationBlockAnalysisContext context)
+    private void AnalyzeHandler(IMethodSymbol owner, IOperation operation, CookieUse? use, HelperCall? call, OperationAnalysisContext context)
     {
-        // Group by the handler each operation is in (a top-level program holds many endpoint handlers).
-        var groups = new Dictionary<ISymbol, (RequestHandler Handler, List<CookieUse> Uses, List<HelperCall> Calls)>(SymbolEqualityComparer.Default);
-        foreach (var (use, operation) in uses)
+        // The handler the operation is in (a top-level program holds many endpoint handlers).
+        if (_detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken) is not { } handler
+            || (call is { } helper && (handler.Method.ContainingType is not { } handlerType || !handlerType.IsOrInherits(helper.Type))))
         {
-            if (Enclosing(operation, owner, context) is { } handler)
-            {
-                Group(groups, handler).Uses.Add(use);
-            }
+            return;
         }
 
-        foreach (var (call, operation) in calls)
+        var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? _detector.FindMapCall(handler) : null;
+        if (handler.Kind == RequestHandlerKind.EndpointHandler && mapCall is null)
         {
-            if (Enclosing(operation, owner, context) is { } handler && handler.Method.ContainingType is { } handlerType && handlerType.IsOrInherits(call.Type))
-            {
-                Group(groups, handler).Calls.Add(call);
-            }
+            return;
         }
 
-        foreach (var (handler, handlerUses, handlerCalls) in groups.Values)
+        var facts = _detector.Describe(handler, mapCall, Root(operation), context.CancellationToken);
+        var cache = Pick(facts.Resolve(null));
+        if (cache is not null && use is { } direct)
         {
-            var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? _detector.FindMapCall(handler) : null;
-            if (handler.Kind == RequestHandlerKind.EndpointHandler && mapCall is null)
-            {
-                continue;
-            }
+            context.ReportDiagnostic(Create(_rule, direct.Location, direct.Display, cache, handler.Kind));
+        }
 
-            var facts = _detector.Describe(handler, mapCall, block, context.CancellationToken);
-            var cache = Pick(facts.Resolve(null));
-            if (cache is not null)
-            {
-                foreach (var use in handlerUses)
-                {
-                    context.ReportDiagnostic(Create(_rule, use.Location, use.Display, cache, handler.Kind));
-                }
-            }
-
-            if (cache is not null ? handlerCalls.Count > 0 : facts.DependsOnConventions)
-            {
-                _pending.Enqueue(new Pending(facts, cache, handler.Kind, cache is null ? handlerUses.ToImmutableArray() : ImmutableArray<CookieUse>.Empty, handlerCalls.ToImmutableArray()));
-            }
+        if (cache is not null ? call is not null : facts.DependsOnConventions)
+        {
+            _pending.Enqueue(new Pending(
+                facts,
+                cache,
+                handler.Kind,
+                cache is null && use is { } later ? ImmutableArray.Create(later) : ImmutableArray<CookieUse>.Empty,
+                call is { } through ? ImmutableArray.Create(through) : ImmutableArray<HelperCall>.Empty));
         }
     }
 
-    private RequestHandler? Enclosing(IOperation operation, IMethodSymbol owner, OperationBlockAnalysisContext context)
-        => _detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken);
-
-    private static (RequestHandler Handler, List<CookieUse> Uses, List<HelperCall> Calls) Group(Dictionary<ISymbol, (RequestHandler, List<CookieUse>, List<HelperCall>)> groups, RequestHandler handler)
+    // The body the operation belongs to.
+    private static IOperation Root(IOperation operation)
     {
-        if (!groups.TryGetValue(handler.Method, out var group))
+        while (operation.Parent is { } parent)
         {
-            group = (handler, new List<CookieUse>(), new List<HelperCall>());
-            groups.Add(handler.Method, group);
+            operation = parent;
         }
 
-        return group;
+        return operation;
     }
 
     private SharedCache? Pick(ImmutableArray<SharedCache> caches)

@@ -41,7 +41,6 @@ internal sealed class SharedCacheDetector
     private SharedCacheDetector(WellKnownTypes types, RequestHandlers handlers)
     {
         Handlers = handlers;
-        Bodies = BodyOperations.For(types.Compilation);
         _outputCacheAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_OutputCaching_OutputCacheAttribute);
         _responseCacheAttribute = types.Get(WellKnownType.Microsoft_AspNetCore_Mvc_ResponseCacheAttribute);
         _outputCacheOptions = types.Get(WellKnownType.Microsoft_AspNetCore_OutputCaching_OutputCacheOptions);
@@ -60,9 +59,6 @@ internal sealed class SharedCacheDetector
     }
 
     public RequestHandlers Handlers { get; }
-
-    /// <summary>The compilation's walked bodies, shared by the rules that walk every body.</summary>
-    public BodyOperations Bodies { get; }
 
     /// <summary>
     /// The compilation's detector (one instance shared by every analyzer; it keeps no state, conventions are collected into a
@@ -614,27 +610,6 @@ internal sealed class SharedCacheDetector
             && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string profileName })
         {
             conventions.AddProfile(profileName, ReadProfile(invocation.Arguments[1].Value));
-        }
-    }
-
-    /// <summary>
-    /// Records every convention of a body that holds no request handler (a field or property initializer: a policy
-    /// lambda kept in a field and passed to <c>AddOutputCache</c> later). Method bodies are collected during the walk the
-    /// analyses already make of them.
-    /// </summary>
-    public void CollectAll(IOperation block, CacheConventions conventions)
-    {
-        foreach (var operation in Bodies.Of(block))
-        {
-            switch (operation.Kind)
-            {
-                case OperationKind.Invocation:
-                    Collect((IInvocationOperation)operation, conventions);
-                    break;
-                case OperationKind.SimpleAssignment:
-                    Collect((ISimpleAssignmentOperation)operation, conventions);
-                    break;
-            }
         }
     }
 

@@ -147,7 +147,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 // An initializer holds no handler, but may configure caching or output caching.
                 foreach (var block in context.OperationBlocks)
                 {
-                    foreach (var operation in _detector.Bodies.Of(block))
+                    foreach (var operation in BodyOperations.Walk(block))
                     {
                         switch (operation.Kind)
                         {
@@ -174,7 +174,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             {
                 // Most blocks render nothing: the map is made for those that do.
                 Dictionary<ISymbol, (RequestHandler Handler, TemplateRenderKind Render)>? found = null;
-                foreach (var operation in _detector.Bodies.Of(block))
+                foreach (var operation in BodyOperations.Walk(block))
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
                     switch (operation.Kind)

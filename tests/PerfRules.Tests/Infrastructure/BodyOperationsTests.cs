@@ -59,23 +59,6 @@ public sealed class BodyOperationsTests
     }
 
     [Fact]
-    public void The_compilation_instance_walks_a_body_once_for_every_rule_that_asks_and_tells_bodies_apart()
-    {
-        var (compilation, body) = Body(Source, "Run");
-        var bodies = BodyOperations.For(compilation);
-        Assert.Same(bodies, BodyOperations.For(compilation));
-
-        var first = bodies.Of(body);
-        Assert.Same(first, bodies.Of(body));
-        Assert.Equal(BodyOperations.Walk(body), first);
-
-        // Another body of the same compilation gets its own list, and the first one's list is still right afterwards.
-        var (_, other) = Body(compilation, "Next");
-        Assert.Equal(BodyOperations.Walk(other), bodies.Of(other));
-        Assert.Equal(BodyOperations.Walk(body), bodies.Of(body));
-    }
-
-    [Fact]
     public void A_deeply_nested_expression_is_walked_without_recursion()
     {
         var source = new StringBuilder("public class C { public int P { get; set; } public int M() => P");
