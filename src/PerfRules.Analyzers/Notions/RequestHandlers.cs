@@ -500,6 +500,11 @@ internal sealed class RequestHandlers
                 else if (member is INamedTypeSymbol type)
                 {
                     pending.Push(type);
+                    if (type.TypeKind != TypeKind.Class || type.BaseType is null or { SpecialType: SpecialType.System_Object })
+                    {
+                        continue; // no base class to record: the attribute checks below are skipped for most types
+                    }
+
                     var target = IsController(type) ? index.OfControllers : IsPageModel(type) ? index.OfPageModels : null;
                     for (var baseType = type.BaseType; target is not null && baseType is not null; baseType = baseType.BaseType)
                     {

@@ -204,6 +204,11 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         {
             var creation = (IObjectCreationOperation)context.Operation;
             var type = creation.Type;
+            if (type?.Name is not ("RegexRouteConstraint" or "RegexInlineRouteConstraint"))
+            {
+                return; // every object creation of the project: the name first
+            }
+
             if (SymbolEqualityComparer.Default.Equals(type, symbols.RegexRouteConstraint)
                 || SymbolEqualityComparer.Default.Equals(type, symbols.RegexInlineRouteConstraint))
             {

@@ -226,16 +226,19 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         {
             foreach (var child in operation.ChildOperations)
             {
-                switch (child)
+                // A switch on the kind: asked of every operation of every body, cheaper than interface type tests.
+                switch (child.Kind)
                 {
-                    case IAnonymousFunctionOperation lambda:
+                    case OperationKind.AnonymousFunction:
+                        var lambda = (IAnonymousFunctionOperation)child;
                         AnalyzeNested(lambda.Body, lambda.Symbol, in context);
                         continue;
-                    case ILocalFunctionOperation localFunction:
+                    case OperationKind.LocalFunction:
+                        var localFunction = (ILocalFunctionOperation)child;
                         AnalyzeNested(localFunction, localFunction.Symbol, in context);
                         continue;
-                    case IInvocationOperation invocation:
-                        Classify(invocation, ref events);
+                    case OperationKind.Invocation:
+                        Classify((IInvocationOperation)child, ref events);
                         break;
                 }
 
@@ -493,7 +496,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         }
 
         private bool IsFromSource(IMethodSymbol method)
-            => !method.DeclaringSyntaxReferences.IsEmpty && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.Assembly);
+            => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.Assembly) && !method.DeclaringSyntaxReferences.IsEmpty;
 
         private ISymbol? Receiver(IInvocationOperation invocation)
         {

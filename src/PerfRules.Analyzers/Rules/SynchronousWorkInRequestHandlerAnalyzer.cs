@@ -461,48 +461,30 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            if (SymbolEqualityComparer.Default.Equals(type, Thread) && method.Name == "Sleep")
+            // The name first: asked of every call of the project, and each known blocking call has its own name.
+            switch (method.Name)
             {
-                return new Finding("Thread.Sleep", "blocks the request thread while it sleeps", "await Task.Delay instead", FixDelay, Token: true);
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, Task))
-            {
-                switch (method.Name)
-                {
-                    case "Wait":
-                        return new Finding("Task.Wait", "blocks the request thread until the task completes", "await the task instead", method.Parameters.Length == 0 ? FixAwaitTask : null);
-                    case "WaitAll":
-                        var whenAll = method.Parameters.Length == 1 && method.Parameters[0].IsParams;
-                        return new Finding("Task.WaitAll", "blocks the request thread until every task completes", "await Task.WhenAll instead", whenAll ? FixWhenAll : null);
-                    case "WaitAny":
-                        return new Finding("Task.WaitAny", "blocks the request thread until a task completes", "await Task.WhenAny instead", null);
-                }
-            }
-
-            if (method.Name == "GetResult" && _awaiters.Contains(type.OriginalDefinition))
-            {
-                var fix = invocation.Instance?.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } ? FixAwaitTask : null;
-                return new Finding("GetAwaiter().GetResult()", "blocks the request thread until the task completes", "await the task instead", fix);
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, Process) && method.Name == "WaitForExit")
-            {
-                var counterpart = method.Parameters.Length == 0 && ProcessWaitForExitAsyncIsEquivalent ? FindCounterpart(method, "WaitForExitAsync") : null;
-                return counterpart is null
-                    ? new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await Process.WaitForExitAsync (.NET 6 or later) or start the process from a background worker", null)
-                    : new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await WaitForExitAsync instead", FixCounterpart, counterpart.Value.Method.Name, counterpart.Value.Token);
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, ImageProcessing) && method.Name is "Mutate" or "Clone")
-            {
-                return new Finding("ImageSharp " + method.Name, "processes the image on the request thread (CPU work that grows with the image's size)", "process images in a background worker (or once, caching the result) and answer at once", null);
-            }
-
-            if ((SymbolEqualityComparer.Default.Equals(type, Rfc2898DeriveBytes) && method.Name == "Pbkdf2")
-                || (SymbolEqualityComparer.Default.Equals(type, AspNetKeyDerivation) && method.Name == "Pbkdf2"))
-            {
-                return KeyDerivation(type.Name + ".Pbkdf2", invocation.Arguments);
+                case "Sleep" when SymbolEqualityComparer.Default.Equals(type, Thread):
+                    return new Finding("Thread.Sleep", "blocks the request thread while it sleeps", "await Task.Delay instead", FixDelay, Token: true);
+                case "Wait" when SymbolEqualityComparer.Default.Equals(type, Task):
+                    return new Finding("Task.Wait", "blocks the request thread until the task completes", "await the task instead", method.Parameters.Length == 0 ? FixAwaitTask : null);
+                case "WaitAll" when SymbolEqualityComparer.Default.Equals(type, Task):
+                    var whenAll = method.Parameters.Length == 1 && method.Parameters[0].IsParams;
+                    return new Finding("Task.WaitAll", "blocks the request thread until every task completes", "await Task.WhenAll instead", whenAll ? FixWhenAll : null);
+                case "WaitAny" when SymbolEqualityComparer.Default.Equals(type, Task):
+                    return new Finding("Task.WaitAny", "blocks the request thread until a task completes", "await Task.WhenAny instead", null);
+                case "GetResult" when _awaiters.Contains(type.OriginalDefinition):
+                    var fix = invocation.Instance?.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } ? FixAwaitTask : null;
+                    return new Finding("GetAwaiter().GetResult()", "blocks the request thread until the task completes", "await the task instead", fix);
+                case "WaitForExit" when SymbolEqualityComparer.Default.Equals(type, Process):
+                    var counterpart = method.Parameters.Length == 0 && ProcessWaitForExitAsyncIsEquivalent ? FindCounterpart(method, "WaitForExitAsync") : null;
+                    return counterpart is null
+                        ? new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await Process.WaitForExitAsync (.NET 6 or later) or start the process from a background worker", null)
+                        : new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await WaitForExitAsync instead", FixCounterpart, counterpart.Value.Method.Name, counterpart.Value.Token);
+                case "Mutate" or "Clone" when SymbolEqualityComparer.Default.Equals(type, ImageProcessing):
+                    return new Finding("ImageSharp " + method.Name, "processes the image on the request thread (CPU work that grows with the image's size)", "process images in a background worker (or once, caching the result) and answer at once", null);
+                case "Pbkdf2" when SymbolEqualityComparer.Default.Equals(type, Rfc2898DeriveBytes) || SymbolEqualityComparer.Default.Equals(type, AspNetKeyDerivation):
+                    return KeyDerivation(type.Name + ".Pbkdf2", invocation.Arguments);
             }
 
             if (IsEntityFrameworkQuery(invocation) is { } query)

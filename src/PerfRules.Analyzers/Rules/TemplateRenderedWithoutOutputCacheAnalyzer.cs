@@ -75,8 +75,11 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             }
 
             var state = new CompilationState(types, detector, renders);
-            // One walk per body finds the renders and the project's cache conventions and output-cache set-up: no
-            // per-operation callbacks (each costs the driver a dispatch, for every call of the project).
+            // Per-operation actions find the renders and the project's cache conventions and output-cache set-up (the
+            // driver lists every body's operations once for all analyzers); the block action only looks at the method.
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(state.AnalyzeObjectCreation, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(state.AnalyzeAssignment, OperationKind.SimpleAssignment);
             start.RegisterOperationBlockAction(state.AnalyzeBlock);
             start.RegisterCompilationEndAction(state.Report);
         });
@@ -97,6 +100,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
         private readonly INamedTypeSymbol? _serviceCollection;
         private readonly CacheConventions _conventions = new();
         private readonly ConcurrentQueue<Pending> _pending = new();
+        private readonly ConcurrentDictionary<ISymbol, byte> _considered = new(SymbolEqualityComparer.Default);
         private int _hasAdd;
         private int _hasUse;
         private int _hasProgram;
@@ -140,27 +144,36 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             }
         }
 
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            CollectInvocation((IInvocationOperation)context.Operation);
+            AnalyzeRender(context);
+        }
+
+        public void AnalyzeObjectCreation(OperationAnalysisContext context) => AnalyzeRender(context);
+
+        public void AnalyzeAssignment(OperationAnalysisContext context)
+            => _detector.Collect((ISimpleAssignmentOperation)context.Operation, _conventions);
+
+        // A render in a method's body (an initializer holds no handler): its handler is considered once, for its first render.
+        private void AnalyzeRender(OperationAnalysisContext context)
+        {
+            var operation = context.Operation;
+            if (context.ContainingSymbol is not IMethodSymbol owner || operation.Syntax.ContainsDiagnostics
+                || _renders.Classify(operation) is not { } render
+                || _detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken) is not { IsInNestedFunction: false } handler
+                || !_considered.TryAdd(handler.Method, 0))
+            {
+                return;
+            }
+
+            Consider(handler, render, Root(operation), context.CancellationToken);
+        }
+
         public void AnalyzeBlock(OperationBlockAnalysisContext context)
         {
             if (context.OwningSymbol is not IMethodSymbol owner)
             {
-                // An initializer holds no handler, but may configure caching or output caching.
-                foreach (var block in context.OperationBlocks)
-                {
-                    foreach (var operation in BodyOperations.Walk(block))
-                    {
-                        switch (operation.Kind)
-                        {
-                            case OperationKind.Invocation:
-                                CollectInvocation((IInvocationOperation)operation);
-                                break;
-                            case OperationKind.SimpleAssignment:
-                                _detector.Collect((ISimpleAssignmentOperation)operation, _conventions);
-                                break;
-                        }
-                    }
-                }
-
                 return;
             }
 
@@ -169,59 +182,46 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 Interlocked.Exchange(ref _hasStartup, 1);
             }
 
-            var handlers = _detector.Handlers;
+            // A page handler that returns nothing renders its page (unless it renders something itself).
+            if (!_renders.RendersPageImplicitly(owner) || _detector.Handlers.Classify(owner) != RequestHandlerKind.PageHandler)
+            {
+                return;
+            }
+
             foreach (var block in context.OperationBlocks)
             {
-                // Most blocks render nothing: the map is made for those that do.
-                Dictionary<ISymbol, (RequestHandler Handler, TemplateRenderKind Render)>? found = null;
-                foreach (var operation in BodyOperations.Walk(block))
+                if (!block.Syntax.ContainsDiagnostics && !RendersExplicitly(block, owner, context.CancellationToken) && _considered.TryAdd(owner, 0))
                 {
-                    context.CancellationToken.ThrowIfCancellationRequested();
-                    switch (operation.Kind)
-                    {
-                        case OperationKind.Invocation:
-                            CollectInvocation((IInvocationOperation)operation);
-                            break;
-                        case OperationKind.SimpleAssignment:
-                            _detector.Collect((ISimpleAssignmentOperation)operation, _conventions);
-                            continue;
-                        case OperationKind.ObjectCreation:
-                            break;
-                        default:
-                            continue; // renders are calls and result objects
-                    }
-
-                    if (operation.Syntax.ContainsDiagnostics || _renders.Classify(operation) is not { } render)
-                    {
-                        continue;
-                    }
-
-                    found ??= new(SymbolEqualityComparer.Default);
-                    if (handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken) is { IsInNestedFunction: false } handler
-                        && !found.ContainsKey(handler.Method))
-                    {
-                        found.Add(handler.Method, (handler, render));
-                    }
-                }
-
-                // A page handler that returns nothing renders its page.
-                if (found?.ContainsKey(owner) != true && _renders.RendersPageImplicitly(owner) && !block.Syntax.ContainsDiagnostics
-                    && handlers.Classify(owner) == RequestHandlerKind.PageHandler)
-                {
-                    found ??= new(SymbolEqualityComparer.Default);
-                    found.Add(owner, (new RequestHandler(RequestHandlerKind.PageHandler, owner, block, false), TemplateRenderKind.Page));
-                }
-
-                if (found is null)
-                {
-                    continue;
-                }
-
-                foreach (var (handler, render) in found.Values)
-                {
-                    Consider(handler, render, block, context.CancellationToken);
+                    Consider(new RequestHandler(RequestHandlerKind.PageHandler, owner, block, false), TemplateRenderKind.Page, block, context.CancellationToken);
                 }
             }
+        }
+
+        private bool RendersExplicitly(IOperation block, IMethodSymbol owner, CancellationToken cancellationToken)
+        {
+            foreach (var operation in BodyOperations.Walk(block))
+            {
+                if (operation.Kind is OperationKind.Invocation or OperationKind.ObjectCreation && !operation.Syntax.ContainsDiagnostics
+                    && _renders.Classify(operation) is not null
+                    && _detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, cancellationToken) is { IsInNestedFunction: false } handler
+                    && SymbolEqualityComparer.Default.Equals(handler.Method, owner))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The body the operation belongs to.
+        private static IOperation Root(IOperation operation)
+        {
+            while (operation.Parent is { } parent)
+            {
+                operation = parent;
+            }
+
+            return operation;
         }
 
         private void Consider(RequestHandler handler, TemplateRenderKind render, IOperation block, CancellationToken cancellationToken)
