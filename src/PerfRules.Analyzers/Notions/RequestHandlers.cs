@@ -491,7 +491,10 @@ internal sealed class RequestHandlers
         pending.Push(_compilation.Assembly.GlobalNamespace);
         while (pending.Count > 0)
         {
-            foreach (var member in pending.Pop().GetMembers())
+            // Namespaces hold namespaces and types; a type is only searched for nested types (its other members are not
+            // needed, and listing them would build every type's member table).
+            var container = pending.Pop();
+            foreach (var member in container is INamedTypeSymbol outer ? outer.GetTypeMembers().CastArray<ISymbol>() : container.GetMembers())
             {
                 if (member is INamespaceSymbol ns)
                 {
