@@ -70,7 +70,7 @@ internal sealed class CachedHandlerAnalysis
 
         var analysis = new CachedHandlerAnalysis(detector, start.Compilation.Assembly, finder(uses), ignoreVaryingCaches, rule, endRule);
         // Per-operation actions: the driver lists every body's operations once for all analyzers and hands each kind to the
-        // actions that asked for it (PERF002 and PERF006 together measured 103 ms at 4x this way, 133 ms walking each body).
+        // actions that asked for it (PERF002 and PERF006 together: 103 ms at 4x this way, 167 ms when each walked every body).
         start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
         start.RegisterOperationAction(analysis.AnalyzePropertyReference, OperationKind.PropertyReference);
         start.RegisterOperationAction(analysis.AnalyzeAssignment, OperationKind.SimpleAssignment);
