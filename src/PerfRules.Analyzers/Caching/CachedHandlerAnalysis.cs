@@ -164,7 +164,7 @@ internal sealed class CachedHandlerAnalysis
             return;
         }
 
-        var facts = _detector.Describe(handler, mapCall, Root(operation), context.CancellationToken);
+        var facts = _detector.Describe(handler, mapCall, operation.GetRoot(), context.CancellationToken);
         var cache = Pick(facts.Resolve(null));
         if (cache is not null && use is { } direct)
         {
@@ -180,17 +180,6 @@ internal sealed class CachedHandlerAnalysis
                 cache is null && use is { } later ? ImmutableArray.Create(later) : ImmutableArray<CookieUse>.Empty,
                 call is { } through ? ImmutableArray.Create(through) : ImmutableArray<HelperCall>.Empty));
         }
-    }
-
-    // The body the operation belongs to.
-    private static IOperation Root(IOperation operation)
-    {
-        while (operation.Parent is { } parent)
-        {
-            operation = parent;
-        }
-
-        return operation;
     }
 
     private SharedCache? Pick(ImmutableArray<SharedCache> caches)

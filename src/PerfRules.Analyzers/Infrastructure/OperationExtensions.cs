@@ -25,6 +25,17 @@ internal static class OperationExtensions
         }
     }
 
+    /// <summary>The body (the root of the operation tree) the operation belongs to.</summary>
+    public static IOperation GetRoot(this IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
+    }
+
     /// <summary>What a call is made on: the instance, or the first argument of an extension method.</summary>
     public static IOperation? GetReceiver(this IInvocationOperation invocation)
         => invocation.TargetMethod.IsExtensionMethod

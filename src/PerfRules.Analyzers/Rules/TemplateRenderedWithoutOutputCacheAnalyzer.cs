@@ -167,7 +167,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 return;
             }
 
-            Consider(handler, render, Root(operation), context.CancellationToken);
+            Consider(handler, render, operation.GetRoot(), context.CancellationToken);
         }
 
         public void AnalyzeBlock(OperationBlockAnalysisContext context)
@@ -211,17 +211,6 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             }
 
             return false;
-        }
-
-        // The body the operation belongs to.
-        private static IOperation Root(IOperation operation)
-        {
-            while (operation.Parent is { } parent)
-            {
-                operation = parent;
-            }
-
-            return operation;
         }
 
         private void Consider(RequestHandler handler, TemplateRenderKind render, IOperation block, CancellationToken cancellationToken)
