@@ -197,9 +197,10 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             }
         }
 
+        // Asked only of page handlers that return nothing (rare): a plain walk of that one body.
         private bool RendersExplicitly(IOperation block, IMethodSymbol owner, CancellationToken cancellationToken)
         {
-            foreach (var operation in BodyOperations.Walk(block))
+            foreach (var operation in block.DescendantsAndSelf())
             {
                 if (operation.Kind is OperationKind.Invocation or OperationKind.ObjectCreation && !operation.Syntax.ContainsDiagnostics
                     && _renders.Classify(operation) is not null
