@@ -141,12 +141,20 @@ internal sealed class CachedHandlerAnalysis
 
     private void RecordSummary(IMethodSymbol owner, CookieUse? use, HelperCall? call)
     {
-        var uses = use is { } found ? ImmutableArray.Create(found) : ImmutableArray<CookieUse>.Empty;
-        var calls = call is { } made ? ImmutableArray.Create(made) : ImmutableArray<HelperCall>.Empty;
-        _summaries.AddOrUpdate(
-            owner.OriginalDefinition,
-            new Summary(uses, calls),
-            (_, existing) => new Summary(existing.Uses.AddRange(uses), existing.Calls.AddRange(calls)));
+        // One mutable summary per method, filled under its lock (read only once every operation has been seen).
+        var summary = _summaries.GetOrAdd(owner.OriginalDefinition, static _ => new Summary());
+        lock (summary)
+        {
+            if (use is { } found)
+            {
+                summary.Uses.Add(found);
+            }
+
+            if (call is { } made)
+            {
+                summary.Calls.Add(made);
+            }
+        }
     }
 
     private void AnalyzeHandler(IMethodSymbol owner, IOperation operation, CookieUse? use, HelperCall? call, OperationAnalysisContext context)
@@ -232,7 +240,7 @@ internal sealed class CachedHandlerAnalysis
             return null;
         }
 
-        if (!summary.Uses.IsEmpty)
+        if (summary.Uses.Count > 0)
         {
             return summary.Uses[0];
         }
@@ -261,7 +269,12 @@ internal sealed class CachedHandlerAnalysis
 
     private readonly record struct HelperCall(IMethodSymbol Method, INamedTypeSymbol Type, string Name, SyntaxNode Syntax);
 
-    private sealed record Summary(ImmutableArray<CookieUse> Uses, ImmutableArray<HelperCall> Calls);
+    private sealed class Summary
+    {
+        public List<CookieUse> Uses { get; } = new();
+
+        public List<HelperCall> Calls { get; } = new();
+    }
 
     private sealed record Pending(HandlerCacheFacts Facts, SharedCache? Cache, RequestHandlerKind HandlerKind, ImmutableArray<CookieUse> Uses, ImmutableArray<HelperCall> Calls);
 }

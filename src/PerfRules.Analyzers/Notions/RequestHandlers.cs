@@ -128,12 +128,15 @@ internal sealed class RequestHandlers
     {
         // MVC and Razor Pages discover public methods of the concrete class and of all its base classes
         // (Type.GetMethods), so a method declared on an (abstract) base class is a handler of each concrete subclass.
-        if (IsController(type) || (_controllerAttribute is not null && GetBaseTypes().OfControllers.Contains(type.OriginalDefinition)))
+        // A sealed or static class is nobody's base class: the project-wide index of base classes is not needed for it
+        // (models, services and endpoint classes are asked about too, whenever their bodies call their own members).
+        var mayBeBase = !type.IsSealed && !type.IsStatic;
+        if (IsController(type) || (mayBeBase && _controllerAttribute is not null && GetBaseTypes().OfControllers.Contains(type.OriginalDefinition)))
         {
             return TypeRole.HandlesActions;
         }
 
-        return IsPageModel(type) || (_pageModel is not null && !SymbolEqualityComparer.Default.Equals(type, _pageModel)
+        return IsPageModel(type) || (mayBeBase && _pageModel is not null && !SymbolEqualityComparer.Default.Equals(type, _pageModel)
             && GetBaseTypes().OfPageModels.Contains(type.OriginalDefinition))
             ? TypeRole.HandlesPages
             : TypeRole.None;
@@ -148,13 +151,14 @@ internal sealed class RequestHandlers
     public bool IsController(INamedTypeSymbol? type)
     {
         if (_controllerAttribute is null || type is null || type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic
-            || type.DeclaredAccessibility != Accessibility.Public || type.ContainingType is not null
-            || type.IsGenericType || type.HasAttribute(_nonControllerAttribute, inherited: true))
+            || type.DeclaredAccessibility != Accessibility.Public || type.ContainingType is not null || type.IsGenericType)
         {
             return false;
         }
 
-        return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || type.HasAttribute(_controllerAttribute, inherited: true);
+        // The name before the attributes: a class named otherwise needs [Controller] (or a base class's) to be one.
+        return (type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || type.HasAttribute(_controllerAttribute, inherited: true))
+            && !type.HasAttribute(_nonControllerAttribute, inherited: true);
     }
 
     public bool IsPageModel(INamedTypeSymbol? type)
@@ -407,6 +411,11 @@ internal sealed class RequestHandlers
     private HashSet<IMethodSymbol> CollectMappedMethods(SemanticModel model, CancellationToken cancellationToken)
     {
         var result = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (!MayCallMap(model.SyntaxTree, cancellationToken))
+        {
+            return result; // most files map nothing: their text is searched instead of their syntax walked
+        }
+
         foreach (var node in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -424,6 +433,15 @@ internal sealed class RequestHandlers
         }
 
         return result;
+    }
+
+    // A Map* call is written with its name: a file whose text says neither "Map" nor a unicode escape (an identifier may
+    // spell a letter as \u004D) holds none. The text of a file is usually kept as one string, which ToString returns
+    // without copying.
+    private static bool MayCallMap(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var text = tree.GetText(cancellationToken).ToString();
+        return text.IndexOf("Map", StringComparison.Ordinal) >= 0 || text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     private static bool IsMapName(ExpressionSyntax expression)

@@ -182,7 +182,9 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                 if (parameter.Type.SpecialType == SpecialType.System_String && parameter.Name is "pattern" or "template" or "prefix")
                 {
                     // The handler (for the bound parameter types) is looked up only for templates that name a regex.
-                    if (ConstantString.From(argument.Value) is { } template && template.Value.IndexOf("regex", StringComparison.OrdinalIgnoreCase) >= 0)
+                    // The constant's value first: where each character is written is worked out only for templates naming a regex.
+                    if (argument.Value.ConstantValue is { HasValue: true, Value: string value } && value.IndexOf("regex", StringComparison.OrdinalIgnoreCase) >= 0
+                        && ConstantString.From(argument.Value) is { } template)
                     {
                         if (!handlerResolved)
                         {

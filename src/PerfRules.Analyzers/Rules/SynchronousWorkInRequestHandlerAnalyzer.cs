@@ -313,9 +313,15 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         private readonly HashSet<INamedTypeSymbol> _awaiters = new(SymbolEqualityComparer.Default);
         private readonly HashSet<INamedTypeSymbol> _inMemory = new(SymbolEqualityComparer.Default);
 
+        // Per called method: does its type (or a base type) have a member of the async name at all? Apps call the same
+        // methods thousands of times, and almost none has one: the name lookup is made once per method.
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasAsyncName = new(SymbolEqualityComparer.Default);
+        private readonly Func<IMethodSymbol, bool> _computeHasAsyncName;
+
         private BlockingSymbols(Compilation compilation, WellKnownTypes types, RequestHandlers handlers, INamedTypeSymbol task)
         {
             _compilation = compilation;
+            _computeHasAsyncName = HasMemberOfAsyncName;
             Handlers = handlers;
             Task = task;
             TaskOfT = WellKnownTypes.Resolve(compilation, "System.Threading.Tasks.Task`1");
@@ -503,26 +509,13 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             // Asked of every call of the project: calls that are already asynchronous (an "…Async" name, a task returned)
             // have nothing blocking to replace, and are rejected before any member lookup.
             if (type is null || method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal)
-                || IsTask(method.ReturnType) || IsKnownNonEquivalent(invocation))
+                || IsTask(method.ReturnType) || !_hasAsyncName.GetOrAdd(method.OriginalDefinition, _computeHasAsyncName)
+                || IsKnownNonEquivalent(invocation))
             {
                 return null;
             }
 
-            string asyncName;
-            if (SymbolEqualityComparer.Default.Equals(type, SmtpClient) && method.Name == "Send")
-            {
-                asyncName = "SendMailAsync";
-            }
-            else if (SymbolEqualityComparer.Default.Equals(type, WebClient))
-            {
-                asyncName = method.Name + "TaskAsync";
-            }
-            else
-            {
-                asyncName = method.Name + "Async";
-            }
-
-            if (FindCounterpart(method, asyncName) is not { } counterpart)
+            if (FindCounterpart(method, AsyncName(method)) is not { } counterpart)
             {
                 return null;
             }
@@ -630,6 +623,31 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         /// as static as the original, not obsolete, with the same parameters (types and ref kinds) plus, optionally, a
         /// trailing CancellationToken, returning Task/ValueTask for void or Task&lt;R&gt;/ValueTask&lt;R&gt; for R.
         /// </summary>
+        private string AsyncName(IMethodSymbol method)
+        {
+            var type = method.ContainingType.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(type, SmtpClient) && method.Name == "Send")
+            {
+                return "SendMailAsync";
+            }
+
+            return SymbolEqualityComparer.Default.Equals(type, WebClient) ? method.Name + "TaskAsync" : method.Name + "Async";
+        }
+
+        private bool HasMemberOfAsyncName(IMethodSymbol method)
+        {
+            var asyncName = AsyncName(method);
+            for (var type = method.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (!type.GetMembers(asyncName).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public (IMethodSymbol Method, bool Token)? FindCounterpart(IMethodSymbol method, string asyncName)
         {
             // An overload that takes a CancellationToken is preferred (ReadToEndAsync(CancellationToken) over ReadToEndAsync()).

@@ -892,6 +892,29 @@ public sealed class RequestHandlersTests
     }
 
     [Fact]
+    public void A_method_group_mapped_through_a_unicode_escaped_Map_name_is_an_endpoint_handler()
+    {
+        // \u004D is 'M': the call's name is MapGet although the file's text never says "Map".
+        var probe = ProgramWith(
+            "app.\\u004DapGet(\"/\", Handlers.Get);",
+            "static class Handlers { public static string Get() { Thread.Sleep(1); return \"x\"; } }");
+        var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
+
+        Assert.Equal(RequestHandlerKind.EndpointHandler, probe.Handlers.FindEnclosing(operation, containing)?.Kind);
+    }
+
+    [Fact]
+    public void A_public_method_of_a_sealed_non_controller_class_is_not_a_handler()
+    {
+        var probe = ProgramWith(
+            "Thread.Yield();",
+            "public sealed class Model { public int Id { get; set; } public override string ToString() { Thread.Sleep(1); return Id.ToString(); } }");
+        var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
+
+        Assert.Null(probe.Handlers.FindEnclosing(operation, containing));
+    }
+
+    [Fact]
     public void An_operation_in_a_static_method_that_is_called_but_not_mapped_is_not_in_a_handler()
     {
         var probe = ProgramWith(

@@ -166,6 +166,38 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzerTests
     }
 
     [Fact]
+    public async Task Every_call_of_a_method_with_a_counterpart_is_reported_and_calls_without_one_are_not()
+    {
+        // The same methods called many times, on different constructed types: what is decided once per method must hold
+        // for each call, whichever comes first.
+        await AnalyzeAsync("""
+            public class FilesController : ControllerBase
+            {
+                public string First(Stream stream)
+                {
+                    using var reader = new StreamReader(stream);
+                    stream.Position = 0;
+                    var text = reader.Peek().ToString();
+                    return text + {|#0:reader.ReadToEnd()|};
+                }
+
+                public string Second(Stream stream, System.Collections.Generic.List<int> a, System.Collections.Generic.List<string> b)
+                {
+                    using var reader = new StreamReader(stream);
+                    a.Add(1);
+                    b.Add("x");
+                    {|#1:stream.Flush()|};
+                    return reader.Peek() + {|#2:reader.ReadToEnd()|} + {|#3:reader.ReadToEnd()|};
+                }
+            }
+            """,
+            ReportedAt(0),
+            ReportedAt(1),
+            ReportedAt(2),
+            ReportedAt(3));
+    }
+
+    [Fact]
     public async Task SmtpClient_Send_WebClient_and_WebRequest_are_reported()
     {
         await AnalyzeAsync("""
