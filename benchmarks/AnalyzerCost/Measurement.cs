@@ -15,7 +15,8 @@ internal sealed record RunResult(
     IReadOnlyDictionary<string, TimeSpan> AnalyzerTimes,
     IReadOnlyDictionary<string, int> RegisteredActions,
     int Diagnostics,
-    int AnalyzerExceptions);
+    int AnalyzerExceptions,
+    TimeSpan GcPause = default);
 
 internal static class Measurement
 {
@@ -69,10 +70,12 @@ internal static class Measurement
         Settle();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var pauseBefore = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
         watch.Stop();
+        var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
@@ -86,7 +89,7 @@ internal static class Measurement
             actions[name] = actions.GetValueOrDefault(name) + ActionsBeyondCompilationStart(telemetry);
         }
 
-        return new RunResult(watch.Elapsed, cpu, allocated, times, actions, diagnostics.Length, exceptions);
+        return new RunResult(watch.Elapsed, cpu, allocated, times, actions, diagnostics.Length, exceptions, gcPause);
     }
 
     // Everything an analyzer registered except its compilation-start action: 0 means it does nothing on this compilation.

@@ -50,6 +50,22 @@ internal sealed class ConstantString
     }
 
     /// <summary>
+    /// The string a literal is, read from its token alone (no binding): the same as <see cref="From"/> gives for the literal's
+    /// operation. Null when the literal is not a string.
+    /// </summary>
+    public static ConstantString? FromLiteral(LiteralExpressionSyntax literal)
+    {
+        if (literal.Token.Value is not string value)
+        {
+            return null;
+        }
+
+        var location = literal.GetLocation();
+        var piece = new Piece(0, value.Length, MapLiteral(literal.Token), location);
+        return new ConstantString(value, ImmutableArray.Create(piece), location);
+    }
+
+    /// <summary>
     /// The source location of <paramref name="length"/> characters of the value from <paramref name="start"/>.
     /// Exact when they come from one literal; otherwise the location of the expression they come from.
     /// </summary>

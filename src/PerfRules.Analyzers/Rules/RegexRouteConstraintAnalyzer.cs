@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -141,23 +142,47 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             var attribute = (AttributeSyntax)context.Node;
             if (attribute.ArgumentList is not { Arguments.Count: > 0 } arguments
                 || !MayHoldRegex(arguments)
-                || context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol constructor
+                || ConstructorOf(attribute, context.SemanticModel, out var owner, context.CancellationToken) is not { } constructor
                 || !constructor.ContainingType.IsOrInherits(symbols.RouteTemplateProvider))
             {
                 return;
             }
 
             var templateArgument = FindArgument(arguments, constructor, "template");
-            if (templateArgument is null
-                || ConstantString.From(context.SemanticModel.GetOperation(templateArgument.Expression, context.CancellationToken)) is not { } template)
+            if (templateArgument is null)
             {
                 return;
             }
 
-            var method = attribute.Parent?.Parent is MethodDeclarationSyntax declaration
-                ? context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken)
+            // A literal is read from its token; anything else (constants, concatenations) through its operation.
+            var template = templateArgument.Expression is LiteralExpressionSyntax literal
+                ? ConstantString.FromLiteral(literal)
+                : ConstantString.From(context.SemanticModel.GetOperation(templateArgument.Expression, context.CancellationToken));
+            if (template is not null)
+            {
+                AnalyzeTemplate(template, isAttributeRoute: true, owner as IMethodSymbol, context.ReportDiagnostic);
+            }
+        }
+
+        // The constructor of an attribute of a method or a type, from the attributes the compiler binds once for the whole
+        // compilation (the owner's AttributeData); the semantic model binds the attribute again only where there is none.
+        private static IMethodSymbol? ConstructorOf(AttributeSyntax attribute, SemanticModel model, out ISymbol? owner, CancellationToken cancellationToken)
+        {
+            owner = attribute.Parent is AttributeListSyntax { Parent: MethodDeclarationSyntax or BaseTypeDeclarationSyntax } list
+                ? model.GetDeclaredSymbol(list.Parent, cancellationToken)
                 : null;
-            AnalyzeTemplate(template, isAttributeRoute: true, method, context.ReportDiagnostic);
+            if (owner is not null)
+            {
+                foreach (var data in owner.GetAttributes())
+                {
+                    if (data.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == attribute.SyntaxTree && reference.Span == attribute.Span)
+                    {
+                        return data.AttributeConstructor;
+                    }
+                }
+            }
+
+            return model.GetSymbolInfo(attribute, cancellationToken).Symbol as IMethodSymbol;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)

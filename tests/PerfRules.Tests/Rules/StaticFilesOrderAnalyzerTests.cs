@@ -101,6 +101,46 @@ public sealed class StaticFilesOrderAnalyzerTests
     }
 
     [Fact]
+    public async Task A_unicode_escaped_UseStaticFiles_call_is_reported()
+    {
+        // \u0055 is 'U': the call is UseStaticFiles although the body's text never spells the name.
+        var source = Usings + """
+            public static class Pipeline
+            {
+                public static void Configure(WebApplication app)
+                {
+                    app.UseAuthentication();
+                    {|#0:app.\u0055seStaticFiles()|};
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Direct().WithLocation(0).WithArguments("UseAuthentication()", "authentication"));
+    }
+
+    [Fact]
+    public async Task A_helper_in_a_class_that_never_names_UseStaticFiles_is_followed_from_the_caller()
+    {
+        var source = Usings + """
+            public static class Security
+            {
+                public static void Apply(IApplicationBuilder pipeline) => Register(pipeline);
+
+                private static void Register(IApplicationBuilder inner) => inner.UseAuthorization();
+            }
+
+            public static class Pipeline
+            {
+                public static void Configure(WebApplication app)
+                {
+                    Security.Apply(app);
+                    {|#0:app.UseStaticFiles()|};
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Helper().WithLocation(0).WithArguments("UseAuthorization()", "Apply()", "authorization"));
+    }
+
+    [Fact]
     public async Task Additional_location_is_the_expensive_call()
     {
         var source = Usings + """
