@@ -168,8 +168,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         // compilation (the owner's AttributeData); the semantic model binds the attribute again only where there is none.
         private static IMethodSymbol? ConstructorOf(AttributeSyntax attribute, SemanticModel model, out ISymbol? owner, CancellationToken cancellationToken)
         {
-            owner = attribute.Parent is AttributeListSyntax { Parent: MethodDeclarationSyntax or BaseTypeDeclarationSyntax } list
-                ? model.GetDeclaredSymbol(list.Parent, cancellationToken)
+            owner = attribute.Parent?.Parent is (MethodDeclarationSyntax or BaseTypeDeclarationSyntax) and var declaration
+                ? model.GetDeclaredSymbol(declaration, cancellationToken)
                 : null;
             if (owner is not null)
             {
