@@ -618,11 +618,7 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        /// <summary>
-        /// The async counterpart by symbol: a method of the same type (or a base type) named <paramref name="asyncName"/>,
-        /// as static as the original, not obsolete, with the same parameters (types and ref kinds) plus, optionally, a
-        /// trailing CancellationToken, returning Task/ValueTask for void or Task&lt;R&gt;/ValueTask&lt;R&gt; for R.
-        /// </summary>
+        /// <summary>The name of a method's async counterpart (SmtpClient.Send and WebClient have their own pattern).</summary>
         private string AsyncName(IMethodSymbol method)
         {
             var type = method.ContainingType.OriginalDefinition;
@@ -648,6 +644,11 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
+        /// <summary>
+        /// The async counterpart by symbol: a method of the same type (or a base type) named <paramref name="asyncName"/>,
+        /// as static as the original, not obsolete, with the same parameters (types and ref kinds) plus, optionally, a
+        /// trailing CancellationToken, returning Task/ValueTask for void or Task&lt;R&gt;/ValueTask&lt;R&gt; for R.
+        /// </summary>
         public (IMethodSymbol Method, bool Token)? FindCounterpart(IMethodSymbol method, string asyncName)
         {
             // An overload that takes a CancellationToken is preferred (ReadToEndAsync(CancellationToken) over ReadToEndAsync()).
