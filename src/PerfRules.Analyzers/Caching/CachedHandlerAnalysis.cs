@@ -126,11 +126,12 @@ internal sealed class CachedHandlerAnalysis
             _ => null,
         };
 
-        // Cheapest questions first: most calls of a body go to the framework or to other assemblies.
-        if (target is null || target.MethodKind == MethodKind.LocalFunction || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
+        // Cheapest questions first: most calls of a body go to the framework or to other assemblies, whose methods have no
+        // declaring syntax (an empty answer at once, where their assembly is found through their namespaces).
+        if (target is null || target.DeclaringSyntaxReferences.IsEmpty || target.MethodKind == MethodKind.LocalFunction
+            || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
             || target.ContainingType is not { TypeKind: TypeKind.Class } type || owner.ContainingType is not { } callerType
-            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
-            || target.DeclaringSyntaxReferences.IsEmpty)
+            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition)))
         {
             return null;
         }

@@ -112,34 +112,48 @@ internal sealed class TemplateRenders
         return isFactory && method.ReturnType.IsOrInherits(_razorComponentResult) ? TemplateRenderKind.RazorComponent : null;
     }
 
+    // Asked of every object creation of the project: one walk up the base classes, each compared with the five result
+    // classes (unrelated to each other: at most one of them is on any class's chain). Only classes derive from them.
     private TemplateRenderKind? ClassifyResultType(ITypeSymbol? type)
     {
-        if (type is null || type.TypeKind == TypeKind.Error)
+        if (type is not { TypeKind: TypeKind.Class, SpecialType: SpecialType.None, IsAnonymousType: false })
         {
             return null;
         }
 
-        if (type.IsOrInherits(_viewResult))
+        for (var current = type; current is not null; current = current.BaseType)
         {
-            return TemplateRenderKind.View;
+            var definition = current.OriginalDefinition;
+            if (Is(definition, _viewResult))
+            {
+                return TemplateRenderKind.View;
+            }
+
+            if (Is(definition, _partialViewResult))
+            {
+                return TemplateRenderKind.PartialView;
+            }
+
+            if (Is(definition, _viewComponentResult))
+            {
+                return TemplateRenderKind.ViewComponent;
+            }
+
+            if (Is(definition, _pageResult))
+            {
+                return TemplateRenderKind.Page;
+            }
+
+            if (Is(definition, _razorComponentResult))
+            {
+                return TemplateRenderKind.RazorComponent;
+            }
         }
 
-        if (type.IsOrInherits(_partialViewResult))
-        {
-            return TemplateRenderKind.PartialView;
-        }
+        return null;
 
-        if (type.IsOrInherits(_viewComponentResult))
-        {
-            return TemplateRenderKind.ViewComponent;
-        }
-
-        if (type.IsOrInherits(_pageResult))
-        {
-            return TemplateRenderKind.Page;
-        }
-
-        return type.IsOrInherits(_razorComponentResult) ? TemplateRenderKind.RazorComponent : null;
+        static bool Is(ITypeSymbol definition, INamedTypeSymbol? resultType)
+            => resultType is not null && SymbolEqualityComparer.Default.Equals(definition, resultType);
     }
 
     /// <summary>The method is <paramref name="type"/>'s own method or overrides it (a method that hides it with <c>new</c> is not).</summary>

@@ -34,6 +34,9 @@ internal enum BoundParameterType
 /// <summary>What PerfRules concluded about a regex route constraint.</summary>
 internal sealed class RegexConstraintVerdict
 {
+    // BuiltInFor's answers by BoundParameterType, all worked out on first use (racing threads make equal arrays).
+    private string?[]? _builtInFor;
+
     private RegexConstraintVerdict(RegexConstraintVerdictKind kind) => Kind = kind;
 
     public RegexConstraintVerdictKind Kind { get; private init; }
@@ -78,6 +81,24 @@ internal sealed class RegexConstraintVerdict
     /// or null when there is none for that type.
     /// </summary>
     public string? BuiltInFor(BoundParameterType type)
+    {
+        // A verdict is shared by every route with the same pattern (and asked again for each message).
+        var answers = _builtInFor;
+        if (answers is null)
+        {
+            answers = new string?[(int)BoundParameterType.Guid + 1];
+            for (var i = 0; i < answers.Length; i++)
+            {
+                answers[i] = ComputeBuiltInFor((BoundParameterType)i);
+            }
+
+            _builtInFor = answers;
+        }
+
+        return answers[(int)type];
+    }
+
+    private string? ComputeBuiltInFor(BoundParameterType type)
     {
         if (Kind != RegexConstraintVerdictKind.BuiltInForParameterType)
         {

@@ -104,25 +104,26 @@ public sealed class FireAndForgetInRequestHandlerAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), what.Name, SynchronousWorkInRequestHandlerAnalyzer.Describe(enclosing), Consequences, what.Advice));
         }
 
+        // Asked of every call of the project: the name and the call's place (most calls' values are used) before any type.
         private (string Name, string Advice)? Describe(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            var type = method.ContainingType?.OriginalDefinition;
             const string Queue = "queue it to a background worker (a hosted service reading a Channel, Hangfire, Quartz)";
             if (IsLauncher(method))
             {
                 // An awaited or stored Task.Run is not fire-and-forget (an awaited one is only pointless in ASP.NET Core).
+                var type = method.ContainingType.OriginalDefinition;
                 return SymbolEqualityComparer.Default.Equals(type, ThreadPool) || IsDiscarded(invocation)
-                    ? (type!.Name + "." + method.Name, Queue)
+                    ? (type.Name + "." + method.Name, Queue)
                     : null;
             }
 
-            if (SymbolEqualityComparer.Default.Equals(type, Thread) && method.Name is "Start" or "UnsafeStart")
+            if (method.Name is "Start" or "UnsafeStart" && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, Thread))
             {
                 return ("Thread." + method.Name, Queue);
             }
 
-            if (IsTaskLike(method.ReturnType) && IsDiscarded(invocation))
+            if (IsDiscarded(invocation) && IsTaskLike(method.ReturnType))
             {
                 return (method.ContainingType!.Name + "." + method.Name, "await it, or " + Queue);
             }
@@ -132,10 +133,18 @@ public sealed class FireAndForgetInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
         private bool IsLauncher(IMethodSymbol method)
         {
-            var type = method.ContainingType?.OriginalDefinition;
-            return (SymbolEqualityComparer.Default.Equals(type, Task) && method.Name == "Run")
-                || ((SymbolEqualityComparer.Default.Equals(type, TaskFactory) || SymbolEqualityComparer.Default.Equals(type, TaskFactoryOfT)) && method.Name == "StartNew")
-                || (SymbolEqualityComparer.Default.Equals(type, ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem");
+            switch (method.Name)
+            {
+                case "Run":
+                    return SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, Task);
+                case "StartNew":
+                    var factory = method.ContainingType?.OriginalDefinition;
+                    return SymbolEqualityComparer.Default.Equals(factory, TaskFactory) || SymbolEqualityComparer.Default.Equals(factory, TaskFactoryOfT);
+                case "QueueUserWorkItem" or "UnsafeQueueUserWorkItem":
+                    return SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ThreadPool);
+                default:
+                    return false;
+            }
         }
 
         private bool IsTaskLike(ITypeSymbol? type)

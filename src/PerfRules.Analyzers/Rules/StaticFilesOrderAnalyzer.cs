@@ -63,7 +63,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new CompilationState(symbols);
-            start.RegisterOperationBlockAction(state.AnalyzeBlocks);
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterCompilationEndAction(state.ReportThroughHelpers);
         });
     }
@@ -119,7 +119,9 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             };
         }
 
-        public bool IsBuilderType(ITypeSymbol? type) => type.IsOrInherits(ApplicationBuilder);
+        // A core-library type (int, string…: asked of every parameter of the project's own methods) is never a builder,
+        // and listing its interfaces is what costs.
+        public bool IsBuilderType(ITypeSymbol? type) => type is { SpecialType: SpecialType.None } && type.IsOrInherits(ApplicationBuilder);
 
         public bool Is(IMethodSymbol method, INamedTypeSymbol? type, string name)
             => type is not null && method.Name == name && SymbolEqualityComparer.Default.Equals(method.ContainingType, type);
@@ -165,18 +167,62 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, ImmutableArray<PipelineEvent>>> _summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentQueue<Pending> _pending = new();
 
-        public void AnalyzeBlocks(OperationBlockAnalysisContext context)
+        // Each body, lambda body or local function that makes a pipeline call is read once, when the first of its calls is
+        // met; what it finds is kept for its UseStaticFiles calls, each reported from its own callback (a fixable finding
+        // is reported where the analysis of its own operation runs).
+        private readonly ConcurrentDictionary<SyntaxNode, Lazy<Dictionary<SyntaxNode, Diagnostic>>> _scopes = new();
+
+        // Every call of the project comes here (the driver lists each body's operations once for all analyzers); only a
+        // call this rule keeps (a pipeline call on a builder, or a helper handed a builder) makes it read the calls of the
+        // scope the call is in, in order. Most bodies make no such call and are never walked.
+        public void AnalyzeInvocation(OperationAnalysisContext context)
         {
-            foreach (var block in context.OperationBlocks)
+            var invocation = (IInvocationOperation)context.Operation;
+            List<PipelineEvent>? probe = null;
+            Classify(invocation, ref probe);
+            if (probe is null)
             {
-                // Most bodies make no pipeline call: the event list is made for those that do.
-                List<PipelineEvent>? events = null;
-                Collect(block, ref events, in context);
-                if (events is not null)
+                return;
+            }
+
+            var (scope, owner) = ScopeOf(invocation, context.ContainingSymbol);
+            var findings = _scopes.GetOrAdd(scope.Syntax, _ => new Lazy<Dictionary<SyntaxNode, Diagnostic>>(() => ReadScope(scope, owner))).Value;
+            if (probe[0].Kind == EventKind.StaticFiles && findings.TryGetValue(invocation.Syntax, out var diagnostic))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        private Dictionary<SyntaxNode, Diagnostic> ReadScope(IOperation scope, IMethodSymbol? owner)
+        {
+            var findings = new Dictionary<SyntaxNode, Diagnostic>();
+            List<PipelineEvent>? events = null;
+            Collect(scope, ref events);
+            if (events is not null)
+            {
+                AnalyzeScope(owner, events, findings);
+            }
+
+            return findings;
+        }
+
+        // The function whose body holds the call: the innermost lambda (no owner: nothing calls it by name), local function,
+        // or the member's own body.
+        private static (IOperation Scope, IMethodSymbol? Owner) ScopeOf(IOperation operation, ISymbol containingSymbol)
+        {
+            var child = operation;
+            for (var current = operation.Parent; current is not null; child = current, current = current.Parent)
+            {
+                switch (current)
                 {
-                    AnalyzeScope(context.OwningSymbol as IMethodSymbol, events, context.ReportDiagnostic);
+                    case IAnonymousFunctionOperation lambda:
+                        return (lambda.Body, null);
+                    case ILocalFunctionOperation localFunction:
+                        return (localFunction, localFunction.Symbol);
                 }
             }
+
+            return (child, containingSymbol as IMethodSymbol);
         }
 
         public void ReportThroughHelpers(CompilationAnalysisContext context)
@@ -221,47 +267,27 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        // Walks one function body; lambdas and local functions are bodies of their own.
-        private void Collect(IOperation operation, ref List<PipelineEvent>? events, in OperationBlockAnalysisContext context)
+        // Walks one function body; lambdas and local functions are scopes of their own, read when a call in them is met.
+        private void Collect(IOperation operation, ref List<PipelineEvent>? events)
         {
             foreach (var child in operation.ChildOperations)
             {
-                // A switch on the kind: asked of every operation of every body, cheaper than interface type tests.
+                // A switch on the kind: asked of every operation of the body, cheaper than interface type tests.
                 switch (child.Kind)
                 {
                     case OperationKind.AnonymousFunction:
-                        var lambda = (IAnonymousFunctionOperation)child;
-                        AnalyzeNested(lambda.Body, lambda.Symbol, in context);
-                        continue;
                     case OperationKind.LocalFunction:
-                        var localFunction = (ILocalFunctionOperation)child;
-                        AnalyzeNested(localFunction, localFunction.Symbol, in context);
                         continue;
                     case OperationKind.Invocation:
                         Classify((IInvocationOperation)child, ref events);
                         break;
                 }
 
-                Collect(child, ref events, in context);
+                Collect(child, ref events);
             }
         }
 
-        private void AnalyzeNested(IOperation? body, IMethodSymbol symbol, in OperationBlockAnalysisContext context)
-        {
-            if (body is null)
-            {
-                return;
-            }
-
-            List<PipelineEvent>? events = null;
-            Collect(body, ref events, in context);
-            if (events is not null)
-            {
-                AnalyzeScope(symbol.MethodKind == MethodKind.LocalFunction ? symbol : null, events, context.ReportDiagnostic);
-            }
-        }
-
-        private void AnalyzeScope(IMethodSymbol? owner, List<PipelineEvent> events, System.Action<Diagnostic> report)
+        private void AnalyzeScope(IMethodSymbol? owner, List<PipelineEvent> events, Dictionary<SyntaxNode, Diagnostic> findings)
         {
             if (events.Count == 0)
             {
@@ -306,7 +332,7 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
                 if (expensive is not null)
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(BeforeProperty, expensive.Invocation.TargetMethod.Name);
-                    report(Diagnostic.Create(Rule, location, new[] { expensive.Invocation.Syntax.GetLocation() }, properties, expensive.Display, expensive.Cost));
+                    findings[staticFiles.Invocation.Syntax] = Diagnostic.Create(Rule, location, new[] { expensive.Invocation.Syntax.GetLocation() }, properties, expensive.Display, expensive.Cost);
                 }
                 else if (helpers.Count > 0)
                 {
@@ -495,8 +521,9 @@ public sealed class StaticFilesOrderAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // Declaring syntax first: empty at once for a framework method, whose containing assembly is found through its namespaces.
         private bool IsFromSource(IMethodSymbol method)
-            => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.Assembly) && !method.DeclaringSyntaxReferences.IsEmpty;
+            => !method.DeclaringSyntaxReferences.IsEmpty && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, symbols.Assembly);
 
         private ISymbol? Receiver(IInvocationOperation invocation)
         {

@@ -386,6 +386,57 @@ public sealed class StaticFilesOrderAnalyzerTests
     }
 
     [Fact]
+    public async Task Every_late_UseStaticFiles_of_a_body_is_reported_and_a_local_function_is_a_body_of_its_own()
+    {
+        // Each body is read once, at its first pipeline call; every UseStaticFiles it holds is still reported.
+        var source = Usings + """
+            public static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app, IApplicationBuilder files)
+                {
+                    files.UseStaticFiles();
+                    app.UseRouting();
+                    {|#0:app.UseStaticFiles()|};
+                    {|#1:app.UseStaticFiles()|};
+                    Branch(files);
+
+                    void Branch(IApplicationBuilder branch)
+                    {
+                        branch.UseAuthorization();
+                        {|#2:branch.UseStaticFiles()|};
+                    }
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(
+            source,
+            Direct().WithLocation(0).WithArguments("UseRouting()", "endpoint routing"),
+            Direct().WithLocation(1).WithArguments("UseRouting()", "endpoint routing"),
+            Direct().WithLocation(2).WithArguments("UseAuthorization()", "authorization"));
+    }
+
+    [Fact]
+    public async Task A_helper_whose_builder_is_not_its_first_parameter_is_followed()
+    {
+        var source = Usings + """
+            public static class Security
+            {
+                public static void Apply(int order, string name, IApplicationBuilder pipeline) => pipeline.UseAuthentication();
+            }
+
+            public static class Pipeline
+            {
+                public static void Configure(WebApplication app)
+                {
+                    Security.Apply(1, "auth", app);
+                    {|#0:app.UseStaticFiles()|};
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Helper().WithLocation(0).WithArguments("UseAuthentication()", "Apply()", "authentication"));
+    }
+
+    [Fact]
     public async Task User_method_named_UseStaticFiles_on_another_type_is_not_reported()
     {
         var source = Usings + """
