@@ -98,6 +98,7 @@ foreach (var warmUp in new[] { SampleApp(), WorkloadGenerator.AspNetCoreApp(scal
 }
 
 var perfRulesTimesByWorkload = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+var compileMsByWorkload = new Dictionary<string, double>();
 foreach (var workload in workloads)
 {
     var trees = Measurement.Parse(workload);
@@ -145,6 +146,7 @@ foreach (var workload in workloads)
     }
 
     var compileMs = Median(compile.Select(c => c.Wall.TotalMilliseconds));
+    compileMsByWorkload[workload.Name] = compileMs;
     var baselineBytes = Median(runs[baseline.Name].Select(c => (double)c.AllocatedBytes));
     var lines = workload.Files.Sum(f => f.Text.Count(c => c == '\n') + 1);
     Console.WriteLine();
@@ -202,6 +204,11 @@ if (scales.Length >= 2 && perfRulesTimesByWorkload.Count > 0)
     Console.WriteLine();
     Console.WriteLine("| PerfRules analyzer | Time small (ms) | Time large (ms) | Growth |");
     Console.WriteLine("|---|---:|---:|---:|");
+    // The compile's own growth, measured in the same run: the machine's load can change between the two sizes, and a
+    // rule growing like the compiler is linear in the code whatever the load did.
+    var compileSmall = compileMsByWorkload[small];
+    var compileLarge = compileMsByWorkload[large];
+    Console.WriteLine($"| (reference: the compile itself) | {compileSmall:F0} | {compileLarge:F0} | {(compileLarge / compileSmall).ToString("F1", CultureInfo.InvariantCulture)}× |");
     foreach (var (name, ms) in perfRulesTimesByWorkload[small])
     {
         var largeMs = perfRulesTimesByWorkload[large][name];
