@@ -133,18 +133,18 @@ public sealed class FireAndForgetInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
         private bool IsLauncher(IMethodSymbol method)
         {
-            switch (method.Name)
+            if (method.Name is not ("Run" or "StartNew" or "QueueUserWorkItem" or "UnsafeQueueUserWorkItem") || method.ContainingType is not { } containing)
             {
-                case "Run":
-                    return SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, Task);
-                case "StartNew":
-                    var factory = method.ContainingType?.OriginalDefinition;
-                    return SymbolEqualityComparer.Default.Equals(factory, TaskFactory) || SymbolEqualityComparer.Default.Equals(factory, TaskFactoryOfT);
-                case "QueueUserWorkItem" or "UnsafeQueueUserWorkItem":
-                    return SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ThreadPool);
-                default:
-                    return false;
+                return false;
             }
+
+            var type = containing.OriginalDefinition;
+            return method.Name switch
+            {
+                "Run" => SymbolEqualityComparer.Default.Equals(type, Task),
+                "StartNew" => SymbolEqualityComparer.Default.Equals(type, TaskFactory) || SymbolEqualityComparer.Default.Equals(type, TaskFactoryOfT),
+                _ => SymbolEqualityComparer.Default.Equals(type, ThreadPool),
+            };
         }
 
         private bool IsTaskLike(ITypeSymbol? type)

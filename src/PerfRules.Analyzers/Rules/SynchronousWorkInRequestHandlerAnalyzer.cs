@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -90,12 +89,14 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
     {
         private readonly BlockingSymbols _symbols;
         private readonly AnalyzerConfigOptionsProvider _options;
-        private TreeConfiguration? _lastConfiguration;
+        private readonly ConcurrentDictionary<SyntaxTree, Configuration> _configurations = new();
+        private readonly Func<SyntaxTree, Configuration> _readConfiguration; // one delegate, not one per call
 
         public Analysis(BlockingSymbols symbols, AnalyzerConfigOptionsProvider options)
         {
             _symbols = symbols;
             _options = options;
+            _readConfiguration = tree => Configuration.Read(_options.GetOptions(tree));
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -205,28 +206,8 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        // The driver hands over a body's operations one after the other: the last file's options are kept, and a file's
-        // options are read again (two look-ups in the compiler's own per-file options) only when a thread moves to another
-        // file. A table of every file's options cost more than reading them.
         private Configuration GetConfiguration(SyntaxTree tree)
-        {
-            var last = Volatile.Read(ref _lastConfiguration);
-            if (last is not null && last.Tree == tree)
-            {
-                return last.Configuration;
-            }
-
-            var configuration = Configuration.Read(_options.GetOptions(tree));
-            Volatile.Write(ref _lastConfiguration, new TreeConfiguration(tree, configuration));
-            return configuration;
-        }
-
-        private sealed class TreeConfiguration(SyntaxTree tree, Configuration configuration)
-        {
-            public SyntaxTree Tree { get; } = tree;
-
-            public Configuration Configuration { get; } = configuration;
-        }
+            => _configurations.GetOrAdd(tree, _readConfiguration);
     }
 
     internal static string Describe(RequestHandler handler) => handler.Kind switch

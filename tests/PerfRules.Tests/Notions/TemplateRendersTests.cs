@@ -107,6 +107,27 @@ public sealed class TemplateRendersTests
     }
 
     [Fact]
+    public void A_project_class_deriving_from_a_result_type_is_a_render_of_that_kind_and_other_creations_are_not()
+    {
+        var renders = Classify("""
+            public class ThemedView : ViewResult { }
+            public sealed class DarkView : ThemedView { }
+            public sealed class Model { public int Id { get; set; } }
+            public struct Point { public int X; }
+            public static class Results3
+            {
+                public static object A() => new DarkView();
+                public static object B() => new Model();
+                public static object C() => new Point();
+                public static object D() => new { Id = 1 };
+                public static object E() => new System.Collections.Generic.List<Model>();
+            }
+            """);
+
+        Assert.Equal(["new DarkView() View"], renders);
+    }
+
+    [Fact]
     public void A_page_handler_returning_void_or_Task_renders_its_page_and_one_returning_a_result_does_not_implicitly()
     {
         var compilation = Compile("""
