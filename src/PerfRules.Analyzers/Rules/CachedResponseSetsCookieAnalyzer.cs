@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PerfRules.Caching;
+using PerfRules.Infrastructure;
 
 namespace PerfRules.Rules;
 
@@ -44,7 +45,7 @@ public sealed class CachedResponseSetsCookieAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static start =>
             CachedHandlerAnalysis.Register(start, static uses => uses.FindWrite, ignoreVaryingCaches: false, readViews: true, Rule, ProjectRule));
     }

@@ -42,7 +42,7 @@ public sealed class PerUserDataInCacheTagAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static start =>
         {
             if (WellKnownTypes.GetOrCreate(start.Compilation).Get(WellKnownType.Microsoft_AspNetCore_Mvc_TagHelpers_CacheTagHelper) is null)
