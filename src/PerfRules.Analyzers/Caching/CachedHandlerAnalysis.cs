@@ -114,9 +114,8 @@ internal sealed class CachedHandlerAnalysis
     /// A call to a method or property getter of a class of this assembly that can lead to a cookie use of a handler: the
     /// handler's type is or inherits the callee's type, and the helper's calls are followed only into types the handler's type
     /// is or inherits (<see cref="FindThroughHelper"/>). Both the caller's and the callee's types are then on the handler type's
-    /// base-class chain: the caller's type is a handler's type or a base class of one, and one of the two types is or inherits
-    /// the other. Other calls (a model reading its own properties, calls between unrelated classes) can never be followed and
-    /// are not kept.
+    /// base-class chain, so one of them is or inherits the other; calls between unrelated classes (reading a model's
+    /// properties, calling another service) can never be followed and are not kept.
     /// </summary>
     private HelperCall? AsHelperCall(IOperation operation, IMethodSymbol owner)
     {
@@ -128,12 +127,10 @@ internal sealed class CachedHandlerAnalysis
         };
 
         // Cheapest questions first: most calls of a body go to the framework or to other assemblies, whose methods have no
-        // declaring syntax (an empty answer at once, where their assembly is found through their namespaces); most of the
-        // rest are made outside handler types (models, services), which is answered once per type.
+        // declaring syntax (an empty answer at once, where their assembly is found through their namespaces).
         if (target is null || target.DeclaringSyntaxReferences.IsEmpty || target.MethodKind == MethodKind.LocalFunction
-            || owner.ContainingType is not { } callerType || !_detector.Handlers.IsHandlerTypeOrBase(callerType)
             || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
-            || target.ContainingType is not { TypeKind: TypeKind.Class } type
+            || target.ContainingType is not { TypeKind: TypeKind.Class } type || owner.ContainingType is not { } callerType
             || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition)))
         {
             return null;

@@ -36,14 +36,10 @@ internal sealed class RequestHandlers
     private readonly IMethodSymbol? _disposeMethod;
     private readonly IMethodSymbol? _middlewareInvokeAsync;
     private readonly object _baseTypesLock = new();
-    private readonly ConcurrentDictionary<SyntaxTree, HashSet<IMethodSymbol>> _mappedMethodsByTree;
+    private readonly ConcurrentDictionary<SyntaxTree, HashSet<IMethodSymbol>> _mappedMethodsByTree = new();
     private BaseTypeIndex? _baseTypes;
-    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeRole> _roles;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
     private readonly Func<INamedTypeSymbol, TypeRole> _computeRole;
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _handlerSides;
-    private readonly Func<INamedTypeSymbol, bool> _computeHandlerSide;
-    private readonly object _endpointBasesLock = new();
-    private HashSet<INamedTypeSymbol>? _endpointBases;
 
     private RequestHandlers(WellKnownTypes types, INamedTypeSymbol httpContext)
     {
@@ -60,11 +56,7 @@ internal sealed class RequestHandlers
         _fallbackExtensions = types.Get(WellKnownType.Microsoft_AspNetCore_Builder_FallbackEndpointRouteBuilderExtensions);
         _disposeMethod = FirstMethod(_compilation.GetSpecialType(SpecialType.System_IDisposable), "Dispose");
         _middlewareInvokeAsync = FirstMethod(_middlewareInterface, "InvokeAsync");
-        _mappedMethodsByTree = PerCompilationCache.Create<SyntaxTree, HashSet<IMethodSymbol>>(_compilation);
-        _roles = PerCompilationCache.Create<INamedTypeSymbol, TypeRole>(_compilation, SymbolEqualityComparer.Default);
-        _handlerSides = PerCompilationCache.Create<INamedTypeSymbol, bool>(_compilation, SymbolEqualityComparer.Default);
         _computeRole = ComputeRole;
-        _computeHandlerSide = ComputeHandlerSide;
     }
 
     private enum TypeRole : byte
@@ -148,73 +140,6 @@ internal sealed class RequestHandlers
             && GetBaseTypes().OfPageModels.Contains(type.OriginalDefinition))
             ? TypeRole.HandlesPages
             : TypeRole.None;
-    }
-
-    /// <summary>
-    /// Whether methods of the type may be request handlers, or the type is a base class of one whose methods may (its members
-    /// are then within a handler's reach as <c>this.Member</c>): controllers, page models, classes written in a file that
-    /// maps endpoints, and the base classes of all of them. Middleware is not included. A false answer is sure: an endpoint
-    /// handler is a function written at its <c>Map*</c> call or a method mapped in its own file (<see cref="FindEnclosing"/>),
-    /// so its class is written in a file that says "Map". A true answer is not (every class of such a file counts).
-    /// Decided once per class; a sealed or static class is decided on its own (nobody's base class), the project's classes
-    /// are listed once when an unsealed one needs it.
-    /// </summary>
-    public bool IsHandlerTypeOrBase(INamedTypeSymbol type) => _handlerSides.GetOrAdd(type, _computeHandlerSide);
-
-    private bool ComputeHandlerSide(INamedTypeSymbol type)
-    {
-        var definition = type.OriginalDefinition;
-        if (IsWrittenInMappingFile(definition) || RoleOf(definition) != TypeRole.None)
-        {
-            return true;
-        }
-
-        return !definition.IsSealed && !definition.IsStatic && GetEndpointBases().Contains(definition);
-    }
-
-    private HashSet<INamedTypeSymbol> GetEndpointBases()
-    {
-        var bases = Volatile.Read(ref _endpointBases);
-        if (bases is not null)
-        {
-            return bases;
-        }
-
-        lock (_endpointBasesLock)
-        {
-            return _endpointBases ??= BuildEndpointBases();
-        }
-    }
-
-    /// <summary>The base classes of the project's classes written in a file that maps endpoints (computed once per compilation).</summary>
-    private HashSet<INamedTypeSymbol> BuildEndpointBases()
-    {
-        var result = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var type in AllTypes())
-        {
-            if (type.TypeKind == TypeKind.Class && type.BaseType is not (null or { SpecialType: SpecialType.System_Object }) && IsWrittenInMappingFile(type))
-            {
-                for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
-                {
-                    result.Add(baseType.OriginalDefinition);
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static bool IsWrittenInMappingFile(INamedTypeSymbol type)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (MayCallMap(reference.SyntaxTree, CancellationToken.None))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
@@ -580,26 +505,6 @@ internal sealed class RequestHandlers
     private BaseTypeIndex BuildBaseTypeIndex()
     {
         var index = new BaseTypeIndex();
-        foreach (var type in AllTypes())
-        {
-            if (type.TypeKind != TypeKind.Class || type.BaseType is null or { SpecialType: SpecialType.System_Object })
-            {
-                continue; // no base class to record: the attribute checks below are skipped for most types
-            }
-
-            var target = IsController(type) ? index.OfControllers : IsPageModel(type) ? index.OfPageModels : null;
-            for (var baseType = type.BaseType; target is not null && baseType is not null; baseType = baseType.BaseType)
-            {
-                target.Add(baseType.OriginalDefinition);
-            }
-        }
-
-        return index;
-    }
-
-    /// <summary>Every type declared in the project, nested ones included.</summary>
-    private IEnumerable<INamedTypeSymbol> AllTypes()
-    {
         var pending = new Stack<INamespaceOrTypeSymbol>();
         pending.Push(_compilation.Assembly.GlobalNamespace);
         while (pending.Count > 0)
@@ -616,10 +521,21 @@ internal sealed class RequestHandlers
                 else if (member is INamedTypeSymbol type)
                 {
                     pending.Push(type);
-                    yield return type;
+                    if (type.TypeKind != TypeKind.Class || type.BaseType is null or { SpecialType: SpecialType.System_Object })
+                    {
+                        continue; // no base class to record: the attribute checks below are skipped for most types
+                    }
+
+                    var target = IsController(type) ? index.OfControllers : IsPageModel(type) ? index.OfPageModels : null;
+                    for (var baseType = type.BaseType; target is not null && baseType is not null; baseType = baseType.BaseType)
+                    {
+                        target.Add(baseType.OriginalDefinition);
+                    }
                 }
             }
         }
+
+        return index;
     }
 
     private static bool IsPageHandlerName(string name)

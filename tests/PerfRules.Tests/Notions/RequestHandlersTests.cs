@@ -994,36 +994,6 @@ public sealed class RequestHandlersTests
         Assert.Null(probe.Handlers.FindEnclosing(operation, containing));
     }
 
-    // ---------------------------------------------------------------- handler types and their bases
-
-    [Fact]
-    public void Handler_types_and_their_base_classes_are_told_apart_from_models_and_services()
-    {
-        var trees = new[]
-        {
-            MvcUsings + "public abstract class SiteController : ControllerBase { } public sealed class HomeController : SiteController { }",
-            PageUsings + "public class IndexModel : PageModel { }",
-            ProgramUsings + "public sealed class ShopEndpoints : EndpointBase { public static void Register(WebApplication app) => app.MapGet(\"/\", () => \"shop\"); }",
-            "public abstract class EndpointBase { }",
-            "public sealed class Product { public string Name { get; set; } = \"\"; public override string ToString() => Name; }",
-            "public class Entity { public int Id { get; set; } } public class Order : Entity { }",
-        }.Select(text => CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.CSharp12)));
-        var compilation = CSharpCompilation.Create("Types", trees, TestReferences.AspNetCore, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        AssertNoErrors(compilation);
-        var handlers = HandlersFor(compilation);
-
-        bool Answer(string name) => handlers.IsHandlerTypeOrBase(compilation.GetTypeByMetadataName(name)!);
-
-        Assert.True(Answer("HomeController"));
-        Assert.True(Answer("SiteController"));
-        Assert.True(Answer("IndexModel"));
-        Assert.True(Answer("ShopEndpoints"));
-        Assert.True(Answer("EndpointBase"));
-        Assert.False(Answer("Product"));
-        Assert.False(Answer("Entity"));
-        Assert.False(Answer("Order"));
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private static CSharpCompilation CompileLibrary(string source, IEnumerable<MetadataReference> references)
