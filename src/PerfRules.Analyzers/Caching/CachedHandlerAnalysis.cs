@@ -42,6 +42,7 @@ internal sealed class CachedHandlerAnalysis
     private readonly CacheConventions _conventions = new();
     private readonly ConcurrentDictionary<IMethodSymbol, Summary> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentQueue<Pending> _pending = new();
+    private readonly ConcurrentQueue<(IMethodSymbol Caller, HelperCall Call)> _directCalls = new();
 
     private CachedHandlerAnalysis(SharedCacheDetector detector, IAssemblySymbol assembly, Func<IOperation, CancellationToken, CookieUse?> find, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
@@ -106,8 +107,30 @@ internal sealed class CachedHandlerAnalysis
         else if (AsHelperCall(operation, owner) is { } call)
         {
             RecordSummary(owner, null, call);
-            AnalyzeHandler(owner, operation, null, call, context);
+            if (IsInNestedFunction(operation) || owner.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction)
+            {
+                AnalyzeHandler(owner, operation, null, call, context);
+            }
+            else
+            {
+                // Written directly in a method's body: whether the method is a handler is asked at the end, and only when the
+                // helper leads to a cookie use (almost never: most such calls read a model's own properties).
+                _directCalls.Enqueue((owner, call));
+            }
         }
+    }
+
+    private static bool IsInNestedFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -225,12 +248,43 @@ internal sealed class CachedHandlerAnalysis
 
             foreach (var call in pending.Calls)
             {
-                var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-                if (FindThroughHelper(call.Method, call.Type, visited, 1) is { } use)
-                {
-                    context.ReportDiagnostic(Create(_endRule, call.Syntax.GetLocation(), use.Display + " (through '" + call.Name + "')", cache, pending.HandlerKind));
-                }
+                ReportThroughHelper(call, cache, pending.HandlerKind, context);
             }
+        }
+
+        foreach (var (caller, call) in _directCalls)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (!_summaries.ContainsKey(call.Method))
+            {
+                continue; // the helper uses no cookie and calls no helper: the common case, decided without asking about the caller
+            }
+
+            // Directly in a method's body, only an MVC action or a page handler can be the handler (the method itself): the
+            // handler an endpoint maps is a lambda or a local function (nested, analysed as it is seen) or a method group
+            // mapped elsewhere, which this analysis does not follow.
+            var kind = _detector.Handlers.Classify(caller);
+            if (kind is not (RequestHandlerKind.MvcAction or RequestHandlerKind.PageHandler)
+                || caller.ContainingType is not { } handlerType || !handlerType.IsOrInherits(call.Type))
+            {
+                continue;
+            }
+
+            var facts = _detector.Describe(new RequestHandler(kind, caller, null, false), null, null, context.CancellationToken);
+            var cache = Pick(facts.Resolve(null)) ?? (facts.DependsOnConventions ? Pick(facts.Resolve(_conventions)) : null);
+            if (cache is not null)
+            {
+                ReportThroughHelper(call, cache, kind, context);
+            }
+        }
+    }
+
+    private void ReportThroughHelper(HelperCall call, SharedCache cache, RequestHandlerKind handlerKind, CompilationAnalysisContext context)
+    {
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (FindThroughHelper(call.Method, call.Type, visited, 1) is { } use)
+        {
+            context.ReportDiagnostic(Create(_endRule, call.Syntax.GetLocation(), use.Display + " (through '" + call.Name + "')", cache, handlerKind));
         }
     }
 

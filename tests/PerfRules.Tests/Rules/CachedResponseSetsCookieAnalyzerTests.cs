@@ -121,6 +121,23 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task A_cookie_write_through_a_helper_of_a_GET_page_handler_is_reported_and_through_a_helper_that_is_not_a_handler_is_not()
+    {
+        var source = Usings + """
+            [OutputCache]
+            public class IndexModel : PageModel
+            {
+                public void OnGet() => {|#0:Remember()|};
+                public void OnPost() => Remember();
+                internal void NotAHandler() => Remember();
+                private void Remember() => Response.Cookies.Append("seen", "1");
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Project(0, "'Response.Cookies.Append(\"seen\", \"1\")' sets a cookie (through 'Remember()')", "[OutputCache] on 'IndexModel'"));
+    }
+
+    [Fact]
     public async Task A_page_model_using_TempData_under_a_base_output_cache_policy_is_reported()
     {
         var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer>

@@ -160,6 +160,49 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     }
 
     [Fact]
+    public async Task A_read_through_a_helper_of_a_page_model_is_reported_for_its_GET_handler_only()
+    {
+        var source = Usings + """
+            [OutputCache]
+            public class IndexModel : PageModel
+            {
+                public string? Name { get; private set; }
+                public void OnGet() => Name = {|#0:ReadName()|};
+                public void OnPost() => Name = ReadName();
+                private string ReadName() => Request.Cookies["name"] ?? "";
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Project(0, "'Request.Cookies[\"name\"]' is read (through 'ReadName()')", "[OutputCache] on 'IndexModel'"));
+    }
+
+    [Fact]
+    public async Task A_read_through_a_helper_of_an_action_cached_only_by_MapControllers_CacheOutput_is_reported_with_the_convention()
+    {
+        var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>
+        {
+            TestCode = ProgramUsings + """
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddOutputCache();
+                var app = builder.Build();
+                app.UseOutputCache();
+                app.MapControllers().CacheOutput();
+                app.Run();
+
+                public class HomeController : Controller
+                {
+                    public IActionResult Index() => Content({|#0:Culture|});
+                    [HttpPost] public IActionResult Save() => Content(Culture);
+                    private string Culture => Request.Cookies["culture"] ?? "en";
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Project(0, "'Request.Cookies[\"culture\"]' is read (through 'Culture')", "'.CacheOutput()' on MapControllers()"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task A_read_in_a_service_outside_the_controller_hierarchy_is_not_followed()
     {
         var source = Usings + """
