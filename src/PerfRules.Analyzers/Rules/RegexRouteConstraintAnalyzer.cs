@@ -128,14 +128,27 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private sealed class CompilationState(RouteSymbols symbols)
+    private sealed class CompilationState
     {
+        private readonly RouteSymbols _symbols;
+
         private readonly ConcurrentQueue<(Location Location, string Text)> _inlineRegexes = new();
 
         // Apps repeat the same few patterns across their routes: each is parsed and judged once per compilation.
         private readonly ConcurrentDictionary<(string Pattern, bool ImplicitlyAnchored), RegexConstraintVerdict> _verdicts = new();
+
+        // What a report says (message, properties) depends only on the constraint, not on where it is written: apps repeat
+        // the same constraints across their routes, and each one's report is composed once per compilation.
+        private readonly ConcurrentDictionary<ReportKey, ReportShape> _shapes = new();
+        private readonly Func<ReportKey, ReportShape> _composeShape;
         private int _usesSlimBuilder;
         private int _registersRegex;
+
+        public CompilationState(RouteSymbols symbols)
+        {
+            _symbols = symbols;
+            _composeShape = ComposeShape;
+        }
 
         public void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
         {
@@ -143,7 +156,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             if (attribute.ArgumentList is not { Arguments.Count: > 0 } arguments
                 || !MayHoldRegex(arguments)
                 || ConstructorOf(attribute, context.SemanticModel, out var owner, context.CancellationToken) is not { } constructor
-                || !constructor.ContainingType.IsOrInherits(symbols.RouteTemplateProvider))
+                || !constructor.ContainingType.IsOrInherits(_symbols.RouteTemplateProvider))
             {
                 return;
             }
@@ -213,7 +226,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                     {
                         if (!handlerResolved)
                         {
-                            handler = symbols.Handlers.GetEndpointHandler(invocation)?.Method;
+                            handler = _symbols.Handlers.GetEndpointHandler(invocation)?.Method;
                             handlerResolved = true;
                         }
 
@@ -236,8 +249,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                 return; // every object creation of the project: the name first
             }
 
-            if (SymbolEqualityComparer.Default.Equals(type, symbols.RegexRouteConstraint)
-                || SymbolEqualityComparer.Default.Equals(type, symbols.RegexInlineRouteConstraint))
+            if (SymbolEqualityComparer.Default.Equals(type, _symbols.RegexRouteConstraint)
+                || SymbolEqualityComparer.Default.Equals(type, _symbols.RegexInlineRouteConstraint))
             {
                 if (creation.Arguments.Length == 1
                     && creation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String
@@ -254,7 +267,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeTypeOf(OperationAnalysisContext context)
         {
-            if (SymbolEqualityComparer.Default.Equals(((ITypeOfOperation)context.Operation).TypeOperand, symbols.RegexInlineRouteConstraint))
+            if (SymbolEqualityComparer.Default.Equals(((ITypeOfOperation)context.Operation).TypeOperand, _symbols.RegexInlineRouteConstraint))
             {
                 _registersRegex = 1;
             }
@@ -276,7 +289,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         private void NoteRegistrations(IMethodSymbol method)
         {
             var name = method.Name;
-            if (name == "CreateSlimBuilder" && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.WebApplication))
+            if (name == "CreateSlimBuilder" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _symbols.WebApplication))
             {
                 _usesSlimBuilder = 1;
                 return;
@@ -291,7 +304,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             }
 
             if (name == "SetParameterPolicy" && method.TypeArguments.Length == 1
-                && SymbolEqualityComparer.Default.Equals(method.TypeArguments[0], symbols.RegexInlineRouteConstraint))
+                && SymbolEqualityComparer.Default.Equals(method.TypeArguments[0], _symbols.RegexInlineRouteConstraint))
             {
                 _registersRegex = 1;
             }
@@ -316,7 +329,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                 ? (method.ReducedFrom ?? method).Parameters is { Length: > 0 } parameters ? parameters[0].Type : null
                 : method.ContainingType;
             return receiver is INamedTypeSymbol named
-                && (named.IsOrInherits(symbols.EndpointRouteBuilder) || named.IsOrInherits(symbols.RouteBuilder));
+                && (named.IsOrInherits(_symbols.EndpointRouteBuilder) || named.IsOrInherits(_symbols.RouteBuilder));
         }
 
         // constraints: new { id = @"\d+" }, new RouteValueDictionary { ["id"] = "..." }, new Dictionary<string, object> { { "id", "..." } }
@@ -336,7 +349,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
                     break;
                 case IObjectCreationOperation creation:
-                    if (creation.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(creation.Type, symbols.RouteValueDictionary))
+                    if (creation.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(creation.Type, _symbols.RouteValueDictionary))
                     {
                         AnalyzeConstraintValues(creation.Arguments[0].Value, report);
                     }
@@ -410,23 +423,39 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             string? constraintText = null)
         {
             var location = source.GetLocation(start, length, out var exact);
-            var verdict = _verdicts.GetOrAdd((pattern, implicitlyAnchored), static key => RegexConstraintAnalysis.Analyze(key.Pattern, key.ImplicitlyAnchored));
-            var shown = constraintText ?? (site == ConstraintObjectSite ? $"new RegexRouteConstraint(\"{pattern}\")" : $"\"{pattern}\"");
-            var builtIn = verdict.BuiltInFor(parameterType);
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties[VerdictProperty] = verdict.Kind.ToString();
-            properties[PatternProperty] = pattern;
-            properties[SiteProperty] = site;
-            properties[ExactProperty] = exact ? "true" : "false";
-            properties[ParameterProperty] = parameterName;
-            properties[BuiltInProperty] = site == InlineSite ? builtIn : null;
-            report(Diagnostic.Create(Rule, location, properties.ToImmutable(), shown, Explain(verdict, builtIn, parameterType)));
+            var shape = _shapes.GetOrAdd(new ReportKey(pattern, implicitlyAnchored, site, parameterName, parameterType, constraintText), _composeShape);
+            report(Diagnostic.Create(Rule, location, exact ? shape.ExactProperties : shape.InexactProperties, shape.Shown, shape.Explanation));
 
-            if (site == InlineSite && verdict.Kind != RegexConstraintVerdictKind.Invalid)
+            if (shape.RecordsInlineRegex)
             {
-                _inlineRegexes.Enqueue((location, shown));
+                _inlineRegexes.Enqueue((location, shape.Shown));
             }
         }
+
+        private ReportShape ComposeShape(ReportKey key)
+        {
+            var verdict = _verdicts.GetOrAdd((key.Pattern, key.ImplicitlyAnchored), static k => RegexConstraintAnalysis.Analyze(k.Pattern, k.ImplicitlyAnchored));
+            var shown = key.ConstraintText ?? (key.Site == ConstraintObjectSite ? $"new RegexRouteConstraint(\"{key.Pattern}\")" : $"\"{key.Pattern}\"");
+            var builtIn = verdict.BuiltInFor(key.ParameterType);
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[VerdictProperty] = verdict.Kind.ToString();
+            properties[PatternProperty] = key.Pattern;
+            properties[SiteProperty] = key.Site;
+            properties[ExactProperty] = "true";
+            properties[ParameterProperty] = key.ParameterName;
+            properties[BuiltInProperty] = key.Site == InlineSite ? builtIn : null;
+            var exact = properties.ToImmutable();
+            return new ReportShape(
+                exact,
+                exact.SetItem(ExactProperty, "false"),
+                shown,
+                Explain(verdict, builtIn, key.ParameterType),
+                key.Site == InlineSite && verdict.Kind != RegexConstraintVerdictKind.Invalid);
+        }
+
+        private readonly record struct ReportKey(string Pattern, bool ImplicitlyAnchored, string Site, string? ParameterName, BoundParameterType ParameterType, string? ConstraintText);
+
+        private sealed record ReportShape(ImmutableDictionary<string, string?> ExactProperties, ImmutableDictionary<string, string?> InexactProperties, string Shown, string Explanation, bool RecordsInlineRegex);
 
         private static string Explain(RegexConstraintVerdict verdict, string? builtIn, BoundParameterType parameterType)
         {
@@ -506,7 +535,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         {
             foreach (var attribute in parameter.GetAttributes())
             {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.FromRouteAttribute))
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.FromRouteAttribute))
                 {
                     foreach (var named in attribute.NamedArguments)
                     {
