@@ -28,6 +28,15 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
 
         """;
 
+    // The start of a Program.cs with output caching registered and in the pipeline.
+    private const string OutputCachedApp = """
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddOutputCache();
+        var app = builder.Build();
+        app.UseOutputCache();
+
+        """;
+
     [Fact]
     public async Task A_cookie_read_in_an_action_with_OutputCache_is_reported_with_the_attribute_as_source()
     {
@@ -181,11 +190,7 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     {
         var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>
         {
-            TestCode = ProgramUsings + """
-                var builder = WebApplication.CreateBuilder(args);
-                builder.Services.AddOutputCache();
-                var app = builder.Build();
-                app.UseOutputCache();
+            TestCode = ProgramUsings + OutputCachedApp + """
                 app.MapControllers().CacheOutput();
                 app.Run();
 
@@ -239,11 +244,7 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     {
         var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>
         {
-            TestCode = ProgramUsings + """
-                var builder = WebApplication.CreateBuilder(args);
-                builder.Services.AddOutputCache();
-                var app = builder.Build();
-                app.UseOutputCache();
+            TestCode = ProgramUsings + OutputCachedApp + """
                 app.MapGet("/hello", (HttpRequest request) => "Hello " + {|#0:request.Cookies["name"]|}).CacheOutput();
                 app.MapGet("/varied", (HttpRequest request) => "Hello " + request.Cookies["name"]).CacheOutput(p => p.SetVaryByHeader("Cookie"));
                 app.MapControllers().CacheOutput();
