@@ -265,38 +265,31 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     [Fact]
     public async Task A_read_in_a_helper_of_Program_written_in_another_file_is_reported_for_the_endpoint_that_calls_it()
     {
-        var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>();
-        test.TestState.Sources.Add(ProgramUsings + """
+        await VerifyTwoFilesAsync(ProgramUsings + """
             var app = WebApplication.Create(args);
             app.MapGet("/hello", (HttpRequest request) => "Hello " + {|#0:Culture(request)|}).CacheOutput();
             app.MapGet("/plain", (HttpRequest request) => "Hello " + Culture(request));
             app.Run();
-            """);
-        test.TestState.Sources.Add("""
+            """, """
             using Microsoft.AspNetCore.Http;
 
             partial class Program
             {
                 static string Culture(HttpRequest request) => request.Cookies["culture"] ?? "en";
             }
-            """);
-        test.TestState.OutputKind = OutputKind.ConsoleApplication;
-        test.ExpectedDiagnostics.Add(Project(0, "'request.Cookies[\"culture\"]' is read (through 'Culture()')", "'.CacheOutput()' on the endpoint"));
-        await test.RunAsync();
+            """, OutputKind.ConsoleApplication);
     }
 
     [Fact]
     public async Task A_read_two_calls_deep_in_the_base_class_of_an_endpoint_class_is_reported()
     {
-        var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>();
-        test.TestState.Sources.Add(ProgramUsings + """
+        await VerifyTwoFilesAsync(ProgramUsings + """
             public sealed class ShopEndpoints : EndpointBase
             {
                 public static void Register(WebApplication app)
                     => app.MapGet("/shop", (HttpRequest request) => {|#0:Culture(request)|}).CacheOutput();
             }
-            """);
-        test.TestState.Sources.Add("""
+            """, """
             using Microsoft.AspNetCore.Http;
 
             public abstract class EndpointBase
@@ -304,9 +297,7 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
                 protected static string Culture(HttpRequest request) => Read(request);
                 private static string Read(HttpRequest request) => request.Cookies["culture"] ?? "en";
             }
-            """);
-        test.ExpectedDiagnostics.Add(Project(0, "'request.Cookies[\"culture\"]' is read (through 'Culture()')", "'.CacheOutput()' on the endpoint"));
-        await test.RunAsync();
+            """, OutputKind.DynamicallyLinkedLibrary);
     }
 
     [Fact]
@@ -355,6 +346,17 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
                 """,
             CompilerDiagnostics = CompilerDiagnostics.None,
         };
+        await test.RunAsync();
+    }
+
+    // An endpoint in the first file reads the culture cookie through Culture(), a helper written in the second file.
+    private static async Task VerifyTwoFilesAsync(string endpoints, string helpers, OutputKind outputKind)
+    {
+        var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>();
+        test.TestState.Sources.Add(endpoints);
+        test.TestState.Sources.Add(helpers);
+        test.TestState.OutputKind = outputKind;
+        test.ExpectedDiagnostics.Add(Project(0, "'request.Cookies[\"culture\"]' is read (through 'Culture()')", "'.CacheOutput()' on the endpoint"));
         await test.RunAsync();
     }
 
