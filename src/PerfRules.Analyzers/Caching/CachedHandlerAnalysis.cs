@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
@@ -154,13 +155,36 @@ internal sealed class CachedHandlerAnalysis
         if (target is null || target.DeclaringSyntaxReferences.IsEmpty || target.MethodKind == MethodKind.LocalFunction
             || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
             || target.ContainingType is not { TypeKind: TypeKind.Class } type || owner.ContainingType is not { } callerType
-            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition)))
+            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
+            || !HasBody(target))
         {
             return null;
         }
 
         var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
         return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax);
+    }
+
+    /// <summary>
+    /// The callee has a body of its own, where a cookie use or a further call can be written. Auto-property accessors (a
+    /// model's <c>ToString()</c> reading its own properties: the commonest same-class call), abstract and extern methods and
+    /// partial method definitions have none, so a call to them leads nowhere and is not kept.
+    /// </summary>
+    private static bool HasBody(IMethodSymbol method)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            switch (reference.GetSyntax())
+            {
+                case AccessorDeclarationSyntax accessor when accessor.Body is null && accessor.ExpressionBody is null:
+                case BaseMethodDeclarationSyntax declaration when declaration.Body is null && declaration.ExpressionBody is null:
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private void RecordSummary(IMethodSymbol owner, CookieUse? use, HelperCall? call)

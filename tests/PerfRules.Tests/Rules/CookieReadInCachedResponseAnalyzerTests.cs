@@ -141,6 +141,30 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     }
 
     [Fact]
+    public async Task A_read_in_a_property_accessor_with_a_body_is_followed_and_an_auto_property_is_not()
+    {
+        var source = Usings + """
+            public abstract class ThemedController : Controller
+            {
+                protected string Theme { get { return Request.Cookies["theme"] ?? "light"; } }
+                protected string Lang { get => Request.Cookies["lang"] ?? Region; set { } }
+                protected string Region { get; set; } = "eu";
+            }
+
+            [OutputCache]
+            public class HomeController : ThemedController
+            {
+                public IActionResult Index() => Content({|#0:Theme|} + {|#1:Lang|});
+                public IActionResult Plain() => Content(Region);
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source,
+            Project(0, "'Request.Cookies[\"theme\"]' is read (through 'Theme')", "[OutputCache] on 'HomeController'"),
+            Project(1, "'Request.Cookies[\"lang\"]' is read (through 'Lang')", "[OutputCache] on 'HomeController'"));
+    }
+
+    [Fact]
     public async Task A_read_two_calls_deep_in_a_base_controller_is_reported_but_three_calls_deep_is_not()
     {
         var source = Usings + """
