@@ -151,11 +151,12 @@ internal sealed class CachedHandlerAnalysis
         };
 
         // Cheapest questions first: most calls of a body go to the framework or to other assemblies, whose methods have no
-        // declaring syntax (an empty answer at once, where their assembly is found through their namespaces).
+        // declaring syntax (an empty answer at once); then most calls to source go to other classes (a model's properties).
+        // The assembly is asked last: a base class declared in another project of the solution has syntax but no summary.
         if (target is null || target.DeclaringSyntaxReferences.IsEmpty || target.MethodKind == MethodKind.LocalFunction
-            || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
             || target.ContainingType is not { TypeKind: TypeKind.Class } type || owner.ContainingType is not { } callerType
-            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
+            || !IsSameHierarchy(callerType, type)
+            || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
             || !HasBody(target))
         {
             return null;
@@ -164,6 +165,12 @@ internal sealed class CachedHandlerAnalysis
         var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
         return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax);
     }
+
+    // One of the two types is or inherits the other. The same class (a helper of the handler's own class) is the common case
+    // and is answered first; a call to another class (a model's property) is rejected after walking both base-class chains.
+    private static bool IsSameHierarchy(INamedTypeSymbol caller, INamedTypeSymbol callee)
+        => SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, callee.OriginalDefinition)
+           || caller.IsOrInherits(callee.OriginalDefinition) || callee.IsOrInherits(caller.OriginalDefinition);
 
     /// <summary>
     /// The callee has a body of its own, where a cookie use or a further call can be written. Auto-property accessors (a

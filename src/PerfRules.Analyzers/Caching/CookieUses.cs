@@ -231,7 +231,7 @@ internal sealed class CookieUses
             case IPropertyReferenceOperation property when IsMember(property.Property, _httpResponse, "Headers")
                                                           && HeaderAccess(property, "Set-Cookie") is { } header && IsWrite(header):
                 return new CookieUse("the Set-Cookie header is written ('" + Show(header) + "')", header.Syntax.GetLocation());
-            case IPropertyReferenceOperation property when IsTempData(property.Property.Type):
+            case IPropertyReferenceOperation property when IsTempData(property.Type):
                 var access = property.Parent is IPropertyReferenceOperation { Property.IsIndexer: true } or IInvocationOperation ? property.Parent : property;
                 return new CookieUse("'" + Show(access!) + "' uses TempData, kept in a cookie by default", access!.Syntax.GetLocation());
             default:
@@ -294,8 +294,8 @@ internal sealed class CookieUses
 
     // Asked of every property read of every body: the types that cannot be TempData (value types, strings and the other
     // special types, type parameters, arrays) are rejected before the interface list is walked.
-    private bool IsTempData(ITypeSymbol type)
-        => _tempData is not null && type.TypeKind is TypeKind.Interface or TypeKind.Class && type.SpecialType == SpecialType.None
+    private bool IsTempData(ITypeSymbol? type)
+        => _tempData is not null && type is not null && type.TypeKind is TypeKind.Interface or TypeKind.Class && type.SpecialType == SpecialType.None
            && type.IsOrInherits(_tempData);
 
     private bool IsSessionRead(IMethodSymbol method)
