@@ -155,7 +155,7 @@ internal sealed class CachedHandlerAnalysis
         // The assembly is asked last: a base class declared in another project of the solution has syntax but no summary.
         if (target is null || target.DeclaringSyntaxReferences.IsEmpty || target.MethodKind == MethodKind.LocalFunction
             || target.ContainingType is not { TypeKind: TypeKind.Class } type || owner.ContainingType is not { } callerType
-            || !IsSameHierarchy(callerType, type)
+            || !(callerType.IsOrInherits(type.OriginalDefinition) || type.IsOrInherits(callerType.OriginalDefinition))
             || !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _assembly)
             || !HasBody(target))
         {
@@ -165,12 +165,6 @@ internal sealed class CachedHandlerAnalysis
         var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
         return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax);
     }
-
-    // One of the two types is or inherits the other. The same class (a helper of the handler's own class) is the common case
-    // and is answered first; a call to another class (a model's property) is rejected after walking both base-class chains.
-    private static bool IsSameHierarchy(INamedTypeSymbol caller, INamedTypeSymbol callee)
-        => SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, callee.OriginalDefinition)
-           || caller.IsOrInherits(callee.OriginalDefinition) || callee.IsOrInherits(caller.OriginalDefinition);
 
     /// <summary>
     /// The callee has a body of its own, where a cookie use or a further call can be written. Auto-property accessors (a
