@@ -108,7 +108,7 @@ internal sealed class CachedHandlerAnalysis
         else if (AsHelperCall(operation, owner) is { } call)
         {
             RecordSummary(owner, null, call);
-            if (IsInNestedFunction(operation) || owner.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction)
+            if (operation.IsInNestedFunction() || owner.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction)
             {
                 AnalyzeHandler(owner, operation, null, call, context);
             }
@@ -119,19 +119,6 @@ internal sealed class CachedHandlerAnalysis
                 _directCalls.Enqueue((owner, call));
             }
         }
-    }
-
-    private static bool IsInNestedFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

@@ -36,6 +36,23 @@ internal static class OperationExtensions
         return operation;
     }
 
+    /// <summary>
+    /// The operation sits in a lambda or a local function below <paramref name="root"/> (below the whole body when null): it
+    /// runs when that function is called, not where it is written.
+    /// </summary>
+    public static bool IsInNestedFunction(this IOperation operation, IOperation? root = null)
+    {
+        for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>What a call is made on: the instance, or the first argument of an extension method.</summary>
     public static IOperation? GetReceiver(this IInvocationOperation invocation)
         => invocation.TargetMethod.IsExtensionMethod

@@ -878,7 +878,7 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
             var count = 0;
             foreach (var descendant in body.Descendants())
             {
-                if (descendant is IReturnOperation { ReturnedValue: { } value } && !IsInsideNestedFunction(descendant, body))
+                if (descendant is IReturnOperation { ReturnedValue: { } value } && !descendant.IsInNestedFunction(body))
                 {
                     returned = value;
                     count++;
@@ -888,19 +888,6 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
             return count == 1 && returned is not null
                 ? (returned, new Frame(body, method, call.Arguments, frame, model))
                 : null;
-        }
-
-        private static bool IsInsideNestedFunction(IOperation operation, IOperation root)
-        {
-            for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         // ---- verdicts ----
