@@ -7,11 +7,14 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using PerfRules.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/AnalyzerCost [-- --repeat N] [--scales 1,4] [--controllers N] [--write DIR] [--sets PerfRules,ASP.NET,Meziantou]
+//        ... -- --compare OTHER/PerfRules.Analyzers.dll [--analyzers PERF004,PERF005] [--repeat N] [--scales 4]
 var repeat = 3;
 var scales = new[] { 1, 4 };
 string? writeTo = null;
 string[]? onlySets = null;
 var alone = false;
+string? compareWith = null;
+string[]? onlyAnalyzers = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -31,6 +34,12 @@ for (var i = 0; i < args.Length; i++)
         case "--alone":
             alone = true;
             break;
+        case "--compare":
+            compareWith = args[++i];
+            break;
+        case "--analyzers":
+            onlyAnalyzers = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            break;
         case "--sets":
             onlySets = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             break;
@@ -41,6 +50,12 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var references = ReferenceSet.FromSdk();
+if (compareWith is not null)
+{
+    // Paired A/B of two PerfRules builds on the largest generated app (see Comparison).
+    return await Comparison.RunAsync(compareWith, WorkloadGenerator.AspNetCoreApp(scales.Max()), references, repeat, onlyAnalyzers);
+}
+
 var perfRules = AnalyzerSets.PerfRules();
 var aspNetCore = AnalyzerSets.AspNetCoreSdk(references);
 var meziantou = AnalyzerSets.Meziantou();

@@ -293,10 +293,12 @@ internal sealed class CookieUses
     }
 
     // Asked of every property read of every body: the types that cannot be TempData (value types, strings and the other
-    // special types, type parameters, arrays) are rejected before the interface list is walked.
+    // special types, type parameters, arrays) are rejected before the interface list is walked. ITempDataDictionary is not
+    // generic, so a constructed type (List<Product>) implements it exactly when its definition does: the definition's
+    // interface list is computed once, a constructed type's is substituted anew for each construction.
     private bool IsTempData(ITypeSymbol? type)
         => _tempData is not null && type is not null && type.TypeKind is TypeKind.Interface or TypeKind.Class && type.SpecialType == SpecialType.None
-           && type.IsOrInherits(_tempData);
+           && type.OriginalDefinition.IsOrInherits(_tempData);
 
     private bool IsSessionRead(IMethodSymbol method)
         => (method.Name == "TryGetValue" && method.ContainingType.IsOrInherits(_session))

@@ -573,7 +573,8 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
                 return ArgumentSink(invocation, 1, "Response.WriteAsync", null);
             }
 
-            if (Stream is not null && type.IsOrInherits(Stream))
+            // The name first: walking the receiver type's base classes for every call of the project cost more than the rest.
+            if (name is "Write" or "WriteAsync" or "CopyTo" or "CopyToAsync" && Stream is not null && type.IsOrInherits(Stream))
             {
                 if (name is "Write" or "WriteAsync" && IsResponseBody(invocation.Instance))
                 {

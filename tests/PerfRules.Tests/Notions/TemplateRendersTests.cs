@@ -114,8 +114,11 @@ public sealed class TemplateRendersTests
             public sealed class DarkView : ThemedView { }
             public sealed class Model { public int Id { get; set; } }
             public struct Point { public int X; }
+            namespace LookAlike { public class ViewResult { } public sealed class PageResult : ViewResult { } }
             public static class Results3
             {
+                public static object F() => new LookAlike.ViewResult();
+                public static object G() => new LookAlike.PageResult();
                 public static object A() => new DarkView();
                 public static object B() => new Model();
                 public static object C() => new Point();

@@ -71,6 +71,34 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task TempData_of_a_generic_class_deriving_from_TempDataDictionary_is_reported_and_a_look_alike_dictionary_is_not()
+    {
+        var source = Usings + """
+            using System.Collections.Generic;
+            using Microsoft.AspNetCore.Mvc.ViewFeatures;
+
+            public sealed class Flash<T> : TempDataDictionary
+            {
+                public Flash(HttpContext context, ITempDataProvider provider) : base(context, provider) { }
+            }
+
+            public sealed class Notes<T> : Dictionary<string, T> { }
+
+            [OutputCache]
+            public class HomeController : Controller
+            {
+                public Flash<int> Messages { get; set; } = null!;
+                public Notes<int> Drafts { get; set; } = new();
+                public IActionResult A() { {|#0:Messages["saved"]|} = 1; return Ok(); }
+                public IActionResult B() { Drafts["saved"] = 1; return Ok(); }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source,
+            Direct(0, "'Messages[\"saved\"]' uses TempData, kept in a cookie by default", "[OutputCache] on 'HomeController'"));
+    }
+
+    [Fact]
     public async Task Cookie_writes_are_reported_even_when_the_cache_varies_by_cookie()
     {
         var source = Usings + """
