@@ -12,14 +12,15 @@ internal static class AnalyzerSets
 {
     /// <summary>Every concrete analyzer of PerfRules.Analyzers, found by reflection (rules added later are measured too).</summary>
     public static AnalyzerSet PerfRules()
-    {
-        var analyzers = typeof(PerfRules.Rules.StaticFilesOrderAnalyzer).Assembly.GetTypes()
+        => new("PerfRules", AnalyzersIn(typeof(PerfRules.Rules.StaticFilesOrderAnalyzer).Assembly), Array.Empty<string>());
+
+    /// <summary>One instance of every concrete analyzer type of an assembly, ordered by type name.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> AnalyzersIn(Assembly assembly)
+        => assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();
-        return new AnalyzerSet("PerfRules", analyzers, Array.Empty<string>());
-    }
 
     /// <summary>The analyzers the ASP.NET Core targeting pack gives every web project.</summary>
     public static AnalyzerSet AspNetCoreSdk(ReferenceSet references)

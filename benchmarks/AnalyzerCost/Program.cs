@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PerfRules.Benchmarks;
+using static PerfRules.Benchmarks.Statistics;
 
 // Usage: dotnet run -c Release --project benchmarks/AnalyzerCost [-- --repeat N] [--scales 1,4] [--controllers N] [--write DIR] [--sets PerfRules,ASP.NET,Meziantou]
 //        ... -- --compare OTHER/PerfRules.Analyzers.dll [--analyzers PERF004,PERF005] [--repeat N] [--scales 4]
@@ -260,12 +261,6 @@ static string? FindRepository(string start)
     }
 
     return null;
-}
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 static string Percent(double part, double whole)
