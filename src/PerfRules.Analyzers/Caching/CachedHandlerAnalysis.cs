@@ -149,8 +149,10 @@ internal sealed class CachedHandlerAnalysis
             return null;
         }
 
+        // The callee's class as a definition (EntityController<TEntity>, not EntityController<int>): the handler's base-class
+        // chain is compared with it by definition, in AnalyzeHandler, ReportPending and FindThroughHelper.
         var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
-        return new HelperCall(target.OriginalDefinition, type, name, operation.Syntax);
+        return new HelperCall(target.OriginalDefinition, type.OriginalDefinition, name, operation.Syntax);
     }
 
     /// <summary>

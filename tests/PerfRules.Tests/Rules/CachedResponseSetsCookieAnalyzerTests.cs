@@ -134,6 +134,27 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task A_cookie_write_in_a_helper_of_a_generic_base_controller_is_reported_at_the_call()
+    {
+        var source = Usings + """
+            public abstract class EntityController<TEntity> : Controller
+            {
+                protected void Remember(TEntity entity) => Response.Cookies.Append("seen", entity!.ToString()!);
+                protected string Describe(TEntity entity) => entity!.ToString()!;
+            }
+
+            [OutputCache]
+            public class ProductsController : EntityController<int>
+            {
+                public IActionResult Index() { {|#0:Remember(1)|}; return View(); }
+                public IActionResult Details() => Content(Describe(2));
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Project(0, "'Response.Cookies.Append(\"seen\", entity!.ToString()!)' sets a cookie (through 'Remember()')", "[OutputCache] on 'ProductsController'"));
+    }
+
+    [Fact]
     public async Task A_cookie_write_in_a_helper_is_reported_at_the_call()
     {
         var source = Usings + """
