@@ -17,11 +17,14 @@ internal sealed class ConstantString
 {
     private readonly ImmutableArray<Piece> _pieces;
 
-    private ConstantString(string value, ImmutableArray<Piece> pieces, Location wholeLocation)
+    private readonly SourceText? _fileText;
+
+    private ConstantString(string value, ImmutableArray<Piece> pieces, Location wholeLocation, SourceText? fileText = null)
     {
         Value = value;
         _pieces = pieces;
         WholeLocation = wholeLocation;
+        _fileText = fileText;
     }
 
     public string Value { get; }
@@ -66,6 +69,22 @@ internal sealed class ConstantString
     }
 
     /// <summary>
+    /// A string written as it is in a file that is not C# (a <c>.cshtml</c> directive's string): each character at its own
+    /// position, from <paramref name="span"/>'s start.
+    /// </summary>
+    public static ConstantString FromFileText(string path, SourceText text, TextSpan span)
+    {
+        var offsets = new int[span.Length + 1];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = span.Start + i;
+        }
+
+        var location = Location.Create(path, span, text.Lines.GetLinePositionSpan(span));
+        return new ConstantString(text.ToString(span), ImmutableArray.Create(new Piece(0, span.Length, offsets, location)), location, text);
+    }
+
+    /// <summary>
     /// The source location of <paramref name="length"/> characters of the value from <paramref name="start"/>.
     /// Exact when they come from one literal; otherwise the location of the expression they come from.
     /// </summary>
@@ -79,12 +98,20 @@ internal sealed class ConstantString
                 continue;
             }
 
-            if (piece.Offsets is { } offsets && piece.Location.SourceTree is { } tree)
+            if (piece.Offsets is { } offsets)
             {
-                var from = offsets[start - piece.Start];
-                var to = offsets[start - piece.Start + length];
-                exact = true;
-                return Location.Create(tree, TextSpan.FromBounds(from, to));
+                var span = TextSpan.FromBounds(offsets[start - piece.Start], offsets[start - piece.Start + length]);
+                if (piece.Location.SourceTree is { } tree)
+                {
+                    exact = true;
+                    return Location.Create(tree, span);
+                }
+
+                if (_fileText is { } text)
+                {
+                    exact = true;
+                    return Location.Create(piece.Location.GetLineSpan().Path, span, text.Lines.GetLinePositionSpan(span));
+                }
             }
 
             return piece.Location;

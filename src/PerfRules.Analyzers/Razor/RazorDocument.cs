@@ -25,7 +25,7 @@ internal readonly record struct RazorPartial(string Display, TextSpan Span);
 
 /// <summary>
 /// What PerfRules needs to know of a <c>.cshtml</c> file, read by <see cref="RazorScanner"/>: where C# code is,
-/// the loops, the cache tag helpers and the partials. <see cref="IsComplete"/> is false for malformed files
+/// the loops, the cache tag helpers, the partials and the page's route template. <see cref="IsComplete"/> is false for malformed files
 /// (unclosed blocks or elements), on which the rules say nothing.
 /// </summary>
 internal sealed class RazorDocument(
@@ -33,9 +33,17 @@ internal sealed class RazorDocument(
     ImmutableArray<TextSpan> code,
     ImmutableArray<RazorLoop> loops,
     ImmutableArray<RazorCacheElement> caches,
-    ImmutableArray<RazorPartial> partials)
+    ImmutableArray<RazorPartial> partials,
+    TextSpan? pageRoute = null)
 {
     public bool IsComplete { get; } = isComplete;
+
+    /// <summary>
+    /// The route template of the file's <c>@page "…"</c> directive: the text between the quotes, which the Razor compiler
+    /// takes as it is written (no C# escapes: <c>@page "{id:regex(^\d+$)}"</c> is the regex <c>^\d+$</c>). Null without a
+    /// directive, or when the directive has no string (or an expression).
+    /// </summary>
+    public TextSpan? PageRoute { get; } = pageRoute;
 
     /// <summary>Spans of C# code: implicit and explicit expressions, code blocks, control-flow headers and bodies (markup inside them excluded).</summary>
     public ImmutableArray<TextSpan> Code { get; } = code;

@@ -40,6 +40,7 @@ internal sealed class RazorScanner
     private readonly List<RazorCacheElement> _caches = new();
     private readonly List<RazorPartial> _partials = new();
     private bool _complete = true;
+    private TextSpan? _pageRoute;
     private int _depth;
 
     private RazorScanner(string text, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ internal sealed class RazorScanner
             }
         }
 
-        return new RazorDocument(scanner._complete, scanner._code.ToImmutableArray(), scanner._loops.ToImmutableArray(), scanner._caches.ToImmutableArray(), scanner._partials.ToImmutableArray());
+        return new RazorDocument(scanner._complete, scanner._code.ToImmutableArray(), scanner._loops.ToImmutableArray(), scanner._caches.ToImmutableArray(), scanner._partials.ToImmutableArray(), scanner._pageRoute);
     }
 
     private char At(int i) => i < _text.Length ? _text[i] : '\0';
@@ -314,6 +315,11 @@ internal sealed class RazorScanner
 
         if (Directives.Contains(word))
         {
+            if (word == "page" && _pageRoute is null)
+            {
+                _pageRoute = ReadDirectiveString(SkipSpaces(afterWord));
+            }
+
             return SkipLine(afterWord);
         }
 
@@ -713,6 +719,32 @@ internal sealed class RazorScanner
 
         _complete = false;
         return _text.Length;
+    }
+
+    // A directive's string token on the directive's line: the text between its quotes, as written (a backslash only keeps
+    // the next character from ending the string, as in the Razor compiler's tokenizer). Null when there is none.
+    private TextSpan? ReadDirectiveString(int i)
+    {
+        if (At(i) != '"')
+        {
+            return null;
+        }
+
+        for (var j = i + 1; j < _text.Length; j++)
+        {
+            switch (_text[j])
+            {
+                case '"':
+                    return TextSpan.FromBounds(i + 1, j);
+                case '\\':
+                    j++;
+                    break;
+                case '\r' or '\n':
+                    return null;
+            }
+        }
+
+        return null;
     }
 
     private int SkipLine(int i)

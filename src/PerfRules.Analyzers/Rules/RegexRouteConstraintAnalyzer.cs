@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
+using PerfRules.Razor;
 using PerfRules.Notions;
 using PerfRules.Routing;
 
@@ -72,6 +73,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(state.AnalyzeObjectCreation, OperationKind.ObjectCreation);
             start.RegisterOperationAction(state.AnalyzeTypeOf, OperationKind.TypeOf);
+            start.RegisterAdditionalFileAction(state.AnalyzePage);
             start.RegisterCompilationEndAction(state.ReportSlimBuilder);
         });
     }
@@ -175,6 +177,20 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             {
                 AnalyzeTemplate(template, isAttributeRoute: true, owner as IMethodSymbol, context.ReportDiagnostic);
             }
+        }
+
+        // A Razor page's route: @page "{id:regex(...)}" in a .cshtml file the Razor SDK passes as an AdditionalFile. Checked
+        // against ASP.NET Core 10 (a built page app): the template is the text between the quotes as written (a backslash is
+        // a regex escape, not a C# one), and page routes get no [[ ]] token unescaping (read as MapGet templates are).
+        public void AnalyzePage(AdditionalFileAnalysisContext context)
+        {
+            if (RazorFiles.Read(context.AdditionalFile, context.CancellationToken) is not { Document.PageRoute: { } span } page
+                || page.Text.ToString(span).IndexOf("regex", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return;
+            }
+
+            AnalyzeTemplate(ConstantString.FromFileText(context.AdditionalFile.Path, page.Text, span), isAttributeRoute: false, handler: null, context.ReportDiagnostic);
         }
 
         // The constructor of an attribute of a method or a type, from the attributes the compiler binds once for the whole
