@@ -80,9 +80,12 @@ internal sealed class ConstantString
             offsets[i] = span.Start + i;
         }
 
-        var location = Location.Create(path, span, text.Lines.GetLinePositionSpan(span));
+        var location = FileLocation(path, text, span);
         return new ConstantString(text.ToString(span), ImmutableArray.Create(new Piece(0, span.Length, offsets, location)), location, text);
     }
+
+    private static Location FileLocation(string path, SourceText text, TextSpan span)
+        => Location.Create(path, span, text.Lines.GetLinePositionSpan(span));
 
     /// <summary>
     /// The source location of <paramref name="length"/> characters of the value from <paramref name="start"/>.
@@ -110,7 +113,7 @@ internal sealed class ConstantString
                 if (_fileText is { } text)
                 {
                     exact = true;
-                    return Location.Create(piece.Location.GetLineSpan().Path, span, text.Lines.GetLinePositionSpan(span));
+                    return FileLocation(piece.Location.GetLineSpan().Path, text, span);
                 }
             }
 
