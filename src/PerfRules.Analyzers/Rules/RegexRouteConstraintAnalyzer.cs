@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
-using PerfRules.Razor;
 using PerfRules.Notions;
+using PerfRules.Razor;
 using PerfRules.Routing;
 
 namespace PerfRules.Rules;
@@ -184,8 +184,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         // a regex escape, not a C# one), and page routes get no [[ ]] token unescaping (read as MapGet templates are).
         public void AnalyzePage(AdditionalFileAnalysisContext context)
         {
-            if (RazorFiles.Read(context.AdditionalFile, context.CancellationToken) is not { Document.PageRoute: { } span } page
-                || page.Text.ToString(span).IndexOf("regex", StringComparison.OrdinalIgnoreCase) < 0)
+            // AnalyzeTemplate itself returns at once for templates without "regex".
+            if (RazorFiles.Read(context.AdditionalFile, context.CancellationToken) is not { Document.PageRoute: { } span } page)
             {
                 return;
             }

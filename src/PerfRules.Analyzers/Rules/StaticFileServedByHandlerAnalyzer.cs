@@ -573,7 +573,8 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
                 return ArgumentSink(invocation, 1, "Response.WriteAsync", null);
             }
 
-            // The name first: walking the receiver type's base classes for every call of the project cost more than the rest.
+            // The name first, then the receiver's base classes: asked of every call of the project (paired on the 4x benchmark app,
+            // PERF001 went from 3.5 to 2.6 ms when the name came first).
             if (name is "Write" or "WriteAsync" or "CopyTo" or "CopyToAsync" && Stream is not null && type.IsOrInherits(Stream))
             {
                 if (name is "Write" or "WriteAsync" && IsResponseBody(invocation.Instance))

@@ -193,6 +193,27 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     }
 
     [Fact]
+    public async Task A_read_through_a_helper_of_a_generic_base_controller_is_reported_at_the_call()
+    {
+        var source = Usings + """
+            public abstract class EntityController<TEntity> : Controller
+            {
+                protected string Culture() => Request.Cookies["culture"] ?? "en";
+                protected string Title(TEntity entity) => entity!.ToString()!;
+            }
+
+            [OutputCache]
+            public class ProductsController : EntityController<int>
+            {
+                public IActionResult Index() => Content({|#0:Culture()|});
+                public IActionResult Details() => Content(Title(2));
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Project(0, "'Request.Cookies[\"culture\"]' is read (through 'Culture()')", "[OutputCache] on 'ProductsController'"));
+    }
+
+    [Fact]
     public async Task A_read_through_a_helper_of_an_action_cached_only_by_MapControllers_CacheOutput_is_reported_with_the_convention()
     {
         var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>
