@@ -126,18 +126,22 @@ internal sealed class CachedHandlerAnalysis
     /// handler's type is or inherits the callee's type, and the helper's calls are followed only into types the handler's type
     /// is or inherits (<see cref="FindThroughHelper"/>). Both the caller's and the callee's types are then on the handler type's
     /// base-class chain, so one of them is or inherits the other; calls between unrelated classes (reading a model's
-    /// properties, calling another service) can never be followed and are not kept.
+    /// properties, calling another service) can never be followed and are not kept. Only calls on the handler's own instance
+    /// (<c>Helper()</c>, <c>this.Helper()</c>, <c>base.Helper()</c>) and static calls are helper calls: a member called on
+    /// another object (<c>other.Helper()</c>, <c>item.Name</c>) works with that object's request, not the handler's.
     /// </summary>
     private HelperCall? AsHelperCall(IOperation operation, IMethodSymbol owner)
     {
+        // The receiver first: an operation-kind test, and most calls and reads of a body are on another object.
         var target = operation switch
         {
-            IInvocationOperation invocation => invocation.TargetMethod,
-            IPropertyReferenceOperation { Property.GetMethod: { } getter } reference when reference.Parent is not IAssignmentOperation { Target: var t } || t != reference => getter,
+            IInvocationOperation invocation when IsOwnOrStatic(invocation.Instance) => invocation.TargetMethod,
+            IPropertyReferenceOperation { Property.GetMethod: { } getter } reference when IsOwnOrStatic(reference.Instance)
+                && (reference.Parent is not IAssignmentOperation { Target: var t } || t != reference) => getter,
             _ => null,
         };
 
-        // Cheapest questions first: most calls of a body go to the framework or to other assemblies, whose methods have no
+        // Then the cheapest questions: most calls of a body go to the framework or to other assemblies, whose methods have no
         // declaring syntax (an empty answer at once); then most calls to source go to other classes (a model's properties).
         // The assembly is asked last: a base class declared in another project of the solution has syntax but no summary.
         if (target is null || target.DeclaringSyntaxReferences.IsEmpty || target.MethodKind == MethodKind.LocalFunction
@@ -154,6 +158,11 @@ internal sealed class CachedHandlerAnalysis
         var name = target.AssociatedSymbol is IPropertySymbol accessed ? accessed.Name : target.Name + "()";
         return new HelperCall(target.OriginalDefinition, type.OriginalDefinition, name, operation.Syntax);
     }
+
+    // No receiver (a static member) or the instance the code runs on (implicit, this, base; a cast of it).
+    private static bool IsOwnOrStatic(IOperation? instance)
+        => instance is null
+           || instance.WalkDownConversions(implicitOnly: false) is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
     /// <summary>
     /// The callee has a body of its own, where a cookie use or a further call can be written. Auto-property accessors (a

@@ -536,14 +536,16 @@ public sealed class StaticFileServedByHandlerAnalyzer : DiagnosticAnalyzer
 
         private Sink? FindSink(IInvocationOperation invocation)
         {
+            // Every sink has one of these names: asked of every call of the project, the name is read before the type (a called
+            // method's type, such as List<Product>, is a symbol made on first use).
             var method = invocation.TargetMethod;
-            var type = method.ContainingType?.OriginalDefinition;
-            if (type is null)
+            var name = method.Name;
+            if (name is not ("File" or "PhysicalFile" or "VirtualFile" or "Bytes" or "Stream" or "SendFileAsync" or "WriteAsync" or "Write" or "CopyTo" or "CopyToAsync")
+                || method.ContainingType?.OriginalDefinition is not { } type)
             {
                 return null;
             }
 
-            var name = method.Name;
             if (name is "File" or "PhysicalFile" or "VirtualFile"
                 && (Same(type, ControllerBase) || Same(type, PageModel)))
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -89,14 +90,14 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
     {
         private readonly BlockingSymbols _symbols;
         private readonly AnalyzerConfigOptionsProvider _options;
-        private readonly ConcurrentDictionary<SyntaxTree, Configuration> _configurations = new();
-        private readonly Func<SyntaxTree, Configuration> _readConfiguration; // one delegate, not one per call
+        // The options of the file last asked about: the driver hands over a body's operations one after the other, so nearly
+        // every call asks about the same file as the call before it (a table of every file cost more, its adds locking).
+        private FileConfiguration? _last;
 
         public Analysis(BlockingSymbols symbols, AnalyzerConfigOptionsProvider options)
         {
             _symbols = symbols;
             _options = options;
-            _readConfiguration = tree => Configuration.Read(_options.GetOptions(tree));
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -207,8 +208,20 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         }
 
         private Configuration GetConfiguration(SyntaxTree tree)
-            => _configurations.GetOrAdd(tree, _readConfiguration);
+        {
+            var last = Volatile.Read(ref _last);
+            if (last is not null && last.Tree == tree)
+            {
+                return last.Configuration;
+            }
+
+            var configuration = Configuration.Read(_options.GetOptions(tree));
+            Volatile.Write(ref _last, new FileConfiguration(tree, configuration));
+            return configuration;
+        }
     }
+
+    private sealed record FileConfiguration(SyntaxTree Tree, Configuration Configuration);
 
     internal static string Describe(RequestHandler handler) => handler.Kind switch
     {
@@ -315,7 +328,9 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
         // Per called method definition: can it have an async twin (an ordinary method, not itself "…Async", whose type or a
         // base type has a member of the async name)? Apps call the same methods thousands of times, and almost none can.
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayHaveTwin = new(SymbolEqualityComparer.Default);
+        // Keyed by the definition's object: a definition's symbol object is kept by the compilation, so the same method is found
+        // again without hashing its signature (at worst, a method met as two objects is answered twice).
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayHaveTwin = new(IdentityComparer<IMethodSymbol>.Instance);
         private readonly Func<IMethodSymbol, bool> _computeMayHaveTwin;
 
         private BlockingSymbols(Compilation compilation, WellKnownTypes types, RequestHandlers handlers, INamedTypeSymbol task)
@@ -510,7 +525,8 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             // without an "…Async" name whose type has a member of the async name) is answered once per method definition, and
             // almost no method has one. Only then is the call's own return type asked for (a task has nothing blocking to
             // replace): asked first, of every call, it cost about 7 ms of the 4x benchmark app.
-            if (type is null || !_mayHaveTwin.GetOrAdd(method.OriginalDefinition, _computeMayHaveTwin)
+            if (type is null || method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal)
+                || !_mayHaveTwin.GetOrAdd(method.OriginalDefinition, _computeMayHaveTwin)
                 || IsTask(method.ReturnType) || IsKnownNonEquivalent(invocation))
             {
                 return null;
@@ -631,13 +647,9 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
             return SymbolEqualityComparer.Default.Equals(type, WebClient) ? method.Name + "TaskAsync" : method.Name + "Async";
         }
 
+        // Of an ordinary method without an "…Async" name (CounterpartFinding asks that first).
         private bool MayHaveTwin(IMethodSymbol method)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
             var asyncName = AsyncName(method);
             for (var type = method.ContainingType; type is not null; type = type.BaseType)
             {

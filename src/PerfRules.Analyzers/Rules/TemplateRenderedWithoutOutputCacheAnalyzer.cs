@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -182,8 +183,10 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 Interlocked.Exchange(ref _hasStartup, 1);
             }
 
-            // A page handler that returns nothing renders its page (unless it renders something itself).
-            if (!_renders.RendersPageImplicitly(owner) || _detector.Handlers.Classify(owner) != RequestHandlerKind.PageHandler)
+            // A page handler that returns nothing renders its page (unless it renders something itself). Asked of every method
+            // of the project: a page handler's name starts with "On" (On{Verb}…), read before its return type.
+            if (!owner.Name.StartsWith("On", StringComparison.Ordinal) || !_renders.RendersPageImplicitly(owner)
+                || _detector.Handlers.Classify(owner) != RequestHandlerKind.PageHandler)
             {
                 return;
             }

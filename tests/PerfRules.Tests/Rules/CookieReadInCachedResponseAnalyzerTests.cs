@@ -236,6 +236,37 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     }
 
     [Fact]
+    public async Task Helpers_called_on_this_on_base_or_statically_are_followed_and_on_another_controller_are_not()
+    {
+        // Another instance of the hierarchy has its own request (here none): its cookies are not this response's.
+        var source = Usings + """
+            public abstract class SiteController : Controller
+            {
+                protected string Culture() => Request.Cookies["culture"] ?? "en";
+                protected string Lang => Request.Cookies["lang"] ?? "en";
+                protected static string Theme(HttpRequest request) => request.Cookies["theme"] ?? "light";
+            }
+
+            [OutputCache]
+            public class HomeController : SiteController
+            {
+                public IActionResult Index() => Content({|#0:this.Culture()|} + {|#1:base.Lang|});
+                public IActionResult Themed() => Content({|#2:Theme(Request)|});
+                public IActionResult Other()
+                {
+                    var other = new HomeController();
+                    return Content(other.Culture() + other.Lang);
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source,
+            Project(0, "'Request.Cookies[\"culture\"]' is read (through 'Culture()')", "[OutputCache] on 'HomeController'"),
+            Project(1, "'Request.Cookies[\"lang\"]' is read (through 'Lang')", "[OutputCache] on 'HomeController'"),
+            Project(2, "'request.Cookies[\"theme\"]' is read (through 'Theme()')", "[OutputCache] on 'HomeController'"));
+    }
+
+    [Fact]
     public async Task A_read_in_a_service_outside_the_controller_hierarchy_is_not_followed()
     {
         var source = Usings + """

@@ -482,6 +482,40 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzerTests
     }
 
     [Fact]
+    public async Task Options_apply_to_the_files_their_editorconfig_covers_as_files_alternate()
+    {
+        // Three files, the first and the last under an .editorconfig that excludes Thread.Sleep: each file's calls are judged
+        // by that file's options, whichever file was analysed before it.
+        var test = new AnalyzerTest<SynchronousWorkInRequestHandlerAnalyzer>();
+        test.TestState.Sources.Add(("/src/Legacy/AController.cs", Usings + """
+            public class AController : ControllerBase
+            {
+                public string Get() { Thread.Sleep(1); return "a"; }
+            }
+            """));
+        test.TestState.Sources.Add(("/src/BController.cs", Usings + """
+            public class BController : ControllerBase
+            {
+                public string Get() { {|#0:Thread.Sleep(1)|}; return "b"; }
+            }
+            """));
+        test.TestState.Sources.Add(("/src/Legacy/CController.cs", Usings + """
+            public class CController : ControllerBase
+            {
+                public string Get() { Thread.Sleep(1); return {|#1:System.IO.File.ReadAllText("c")|}; }
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/src/Legacy/.editorconfig", """
+            [*.cs]
+            perfrules.PERF004.excluded_symbols = M:System.Threading.Thread.Sleep(System.Int32)
+            """));
+        test.ExpectedDiagnostics.Add(ReportedAt(0));
+        test.ExpectedDiagnostics.Add(ReportedAt(1));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task A_whole_type_can_be_excluded_and_additional_blocking_symbols_are_reported()
     {
         var test = new AnalyzerTest<SynchronousWorkInRequestHandlerAnalyzer>
