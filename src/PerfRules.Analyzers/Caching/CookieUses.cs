@@ -308,18 +308,18 @@ internal sealed class CookieUses
         => (method.Name is "Set" or "Remove" or "Clear" && method.ContainingType.IsOrInherits(_session))
            || (method.Name is "SetString" or "SetInt32" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _sessionExtensions));
 
+    // Asked of every call of the project: the name before the type (a called method's type, such as List<Product>, is a
+    // symbol made when first asked for).
     private bool IsSignInOrOut(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        return method.Name switch
+        => method.Name switch
         {
-            "SignInAsync" or "SignOutAsync" => SymbolEqualityComparer.Default.Equals(type, _authenticationExtensions),
-            "SignIn" or "SignOut" => SymbolEqualityComparer.Default.Equals(type, _controllerBase)
-                                     || SymbolEqualityComparer.Default.Equals(type, _results)
-                                     || SymbolEqualityComparer.Default.Equals(type, _typedResults),
+            "SignInAsync" or "SignOutAsync" => SymbolEqualityComparer.Default.Equals(method.ContainingType, _authenticationExtensions),
+            "SignIn" or "SignOut" => method.ContainingType is var type
+                                     && (SymbolEqualityComparer.Default.Equals(type, _controllerBase)
+                                         || SymbolEqualityComparer.Default.Equals(type, _results)
+                                         || SymbolEqualityComparer.Default.Equals(type, _typedResults)),
             _ => false,
         };
-    }
 
     private static bool IsMember(IPropertySymbol property, INamedTypeSymbol? type, string name)
         => property.Name == name && type is not null && property.ContainingType.IsOrInherits(type);

@@ -475,37 +475,32 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
         public Finding? Classify(IInvocationOperation invocation)
         {
+            // The name first: asked of every call of the project, and each known blocking call has its own name; the called
+            // method's type (a symbol made when first asked for, such as List<Product>) only for those names.
             var method = invocation.TargetMethod;
-            var type = method.ContainingType;
-            if (type is null)
-            {
-                return null;
-            }
-
-            // The name first: asked of every call of the project, and each known blocking call has its own name.
             switch (method.Name)
             {
-                case "Sleep" when SymbolEqualityComparer.Default.Equals(type, Thread):
+                case "Sleep" when SymbolEqualityComparer.Default.Equals(method.ContainingType, Thread):
                     return new Finding("Thread.Sleep", "blocks the request thread while it sleeps", "await Task.Delay instead", FixDelay, Token: true);
-                case "Wait" when SymbolEqualityComparer.Default.Equals(type, Task):
+                case "Wait" when SymbolEqualityComparer.Default.Equals(method.ContainingType, Task):
                     return new Finding("Task.Wait", "blocks the request thread until the task completes", "await the task instead", method.Parameters.Length == 0 ? FixAwaitTask : null);
-                case "WaitAll" when SymbolEqualityComparer.Default.Equals(type, Task):
+                case "WaitAll" when SymbolEqualityComparer.Default.Equals(method.ContainingType, Task):
                     var whenAll = method.Parameters.Length == 1 && method.Parameters[0].IsParams;
                     return new Finding("Task.WaitAll", "blocks the request thread until every task completes", "await Task.WhenAll instead", whenAll ? FixWhenAll : null);
-                case "WaitAny" when SymbolEqualityComparer.Default.Equals(type, Task):
+                case "WaitAny" when SymbolEqualityComparer.Default.Equals(method.ContainingType, Task):
                     return new Finding("Task.WaitAny", "blocks the request thread until a task completes", "await Task.WhenAny instead", null);
-                case "GetResult" when _awaiters.Contains(type.OriginalDefinition):
+                case "GetResult" when method.ContainingType is { } awaiter && _awaiters.Contains(awaiter.OriginalDefinition):
                     var fix = invocation.Instance?.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } ? FixAwaitTask : null;
                     return new Finding("GetAwaiter().GetResult()", "blocks the request thread until the task completes", "await the task instead", fix);
-                case "WaitForExit" when SymbolEqualityComparer.Default.Equals(type, Process):
+                case "WaitForExit" when SymbolEqualityComparer.Default.Equals(method.ContainingType, Process):
                     var counterpart = method.Parameters.Length == 0 && ProcessWaitForExitAsyncIsEquivalent ? FindCounterpart(method, "WaitForExitAsync") : null;
                     return counterpart is null
                         ? new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await Process.WaitForExitAsync (.NET 6 or later) or start the process from a background worker", null)
                         : new Finding("Process.WaitForExit", "blocks the request thread until the process exits", "await WaitForExitAsync instead", FixCounterpart, counterpart.Value.Method.Name, counterpart.Value.Token);
-                case "Mutate" or "Clone" when SymbolEqualityComparer.Default.Equals(type, ImageProcessing):
+                case "Mutate" or "Clone" when SymbolEqualityComparer.Default.Equals(method.ContainingType, ImageProcessing):
                     return new Finding("ImageSharp " + method.Name, "processes the image on the request thread (CPU work that grows with the image's size)", "process images in a background worker (or once, caching the result) and answer at once", null);
-                case "Pbkdf2" when SymbolEqualityComparer.Default.Equals(type, Rfc2898DeriveBytes) || SymbolEqualityComparer.Default.Equals(type, AspNetKeyDerivation):
-                    return KeyDerivation(type.Name + ".Pbkdf2", invocation.Arguments);
+                case "Pbkdf2" when SymbolEqualityComparer.Default.Equals(method.ContainingType, Rfc2898DeriveBytes) || SymbolEqualityComparer.Default.Equals(method.ContainingType, AspNetKeyDerivation):
+                    return KeyDerivation(method.ContainingType.Name + ".Pbkdf2", invocation.Arguments);
             }
 
             if (IsEntityFrameworkQuery(invocation) is { } query)
@@ -520,12 +515,11 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         public Finding? CounterpartFinding(IInvocationOperation invocation, bool describeAsConfigured)
         {
             var method = invocation.TargetMethod;
-            var type = method.ContainingType;
             // Asked of every call of the project: whether the called method can have an async twin at all (an ordinary method
             // without an "…Async" name whose type has a member of the async name) is answered once per method definition, and
             // almost no method has one. Only then is the call's own return type asked for (a task has nothing blocking to
             // replace): asked first, of every call, it cost about 7 ms of the 4x benchmark app.
-            if (type is null || method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal)
+            if (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal)
                 || !_mayHaveTwin.GetOrAdd(method.OriginalDefinition, _computeMayHaveTwin)
                 || IsTask(method.ReturnType) || IsKnownNonEquivalent(invocation))
             {
@@ -650,6 +644,11 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         // Of an ordinary method without an "…Async" name (CounterpartFinding asks that first).
         private bool MayHaveTwin(IMethodSymbol method)
         {
+            if (method.ContainingType is null)
+            {
+                return false;
+            }
+
             var asyncName = AsyncName(method);
             for (var type = method.ContainingType; type is not null; type = type.BaseType)
             {
