@@ -136,20 +136,18 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
         private readonly ConcurrentQueue<(Location Location, string Text)> _inlineRegexes = new();
 
-        // Apps repeat the same few patterns across their routes: each is parsed and judged once per compilation.
-        private readonly ConcurrentDictionary<(string Pattern, bool ImplicitlyAnchored), RegexConstraintVerdict> _verdicts = new();
-
-        // What a report says (message, properties) depends only on the constraint, not on where it is written: apps repeat
-        // the same constraints across their routes, and each one's report is composed once per compilation.
-        private readonly ConcurrentDictionary<ReportKey, ReportShape> _shapes = new();
-        private readonly Func<ReportKey, ReportShape> _composeShape;
+        // Apps repeat the same few patterns across their routes, and every edit makes a new compilation of the same routes: a
+        // pattern is parsed and judged once, and what a report of a constraint says (message, properties: they depend only on
+        // the constraint's text, its site and its parameter, not on where it is written) is composed once, for the process.
+        private static readonly BoundedCache<(string Pattern, bool ImplicitlyAnchored), RegexConstraintVerdict> Verdicts = new(1024);
+        private static readonly BoundedCache<ReportKey, ReportShape> Shapes = new(1024);
+        private static readonly Func<ReportKey, ReportShape> ComposeShapeOnce = ComposeShape;
         private int _usesSlimBuilder;
         private int _registersRegex;
 
         public CompilationState(RouteSymbols symbols)
         {
             _symbols = symbols;
-            _composeShape = ComposeShape;
         }
 
         public void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
@@ -439,7 +437,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             string? constraintText = null)
         {
             var location = source.GetLocation(start, length, out var exact);
-            var shape = _shapes.GetOrAdd(new ReportKey(pattern, implicitlyAnchored, site, parameterName, parameterType, constraintText), _composeShape);
+            var shape = Shapes.GetOrAdd(new ReportKey(pattern, implicitlyAnchored, site, parameterName, parameterType, constraintText), ComposeShapeOnce);
             report(Diagnostic.Create(Rule, location, exact ? shape.ExactProperties : shape.InexactProperties, shape.Shown, shape.Explanation));
 
             if (shape.RecordsInlineRegex)
@@ -448,9 +446,9 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private ReportShape ComposeShape(ReportKey key)
+        private static ReportShape ComposeShape(ReportKey key)
         {
-            var verdict = _verdicts.GetOrAdd((key.Pattern, key.ImplicitlyAnchored), static k => RegexConstraintAnalysis.Analyze(k.Pattern, k.ImplicitlyAnchored));
+            var verdict = Verdicts.GetOrAdd((key.Pattern, key.ImplicitlyAnchored), static k => RegexConstraintAnalysis.Analyze(k.Pattern, k.ImplicitlyAnchored));
             var shown = key.ConstraintText ?? (key.Site == ConstraintObjectSite ? $"new RegexRouteConstraint(\"{key.Pattern}\")" : $"\"{key.Pattern}\"");
             var builtIn = verdict.BuiltInFor(key.ParameterType);
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
