@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Threading;
 
 namespace PerfRules.Infrastructure;
@@ -14,15 +13,11 @@ namespace PerfRules.Infrastructure;
 internal sealed class BoundedCache<TKey, TValue>
     where TKey : notnull
 {
-    private readonly ConcurrentDictionary<TKey, TValue> _entries;
+    private readonly ConcurrentDictionary<TKey, TValue> _entries = new();
     private readonly int _capacity;
     private int _count;
 
-    public BoundedCache(int capacity, IEqualityComparer<TKey>? comparer = null)
-    {
-        _capacity = capacity;
-        _entries = new ConcurrentDictionary<TKey, TValue>(comparer ?? EqualityComparer<TKey>.Default);
-    }
+    public BoundedCache(int capacity) => _capacity = capacity;
 
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {

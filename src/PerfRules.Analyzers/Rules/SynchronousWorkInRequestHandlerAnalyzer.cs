@@ -515,10 +515,10 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
         public Finding? CounterpartFinding(IInvocationOperation invocation, bool describeAsConfigured)
         {
             var method = invocation.TargetMethod;
-            // Asked of every call of the project: whether the called method can have an async twin at all (an ordinary method
-            // without an "…Async" name whose type has a member of the async name) is answered once per method definition, and
-            // almost no method has one. Only then is the call's own return type asked for (a task has nothing blocking to
-            // replace): asked first, of every call, it cost about 7 ms of the 4x benchmark app.
+            // Asked of every call of the project: whether the called method can have an async twin at all. That it is an ordinary
+            // method without an "…Async" name is read from the method; whether its type has a member of the async name is
+            // answered once per method definition, and almost no method has one. Only then is the call's own return type asked
+            // for (a task has nothing blocking to replace): asked first, of every call, it cost about 7 ms of the 4x benchmark app.
             if (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal)
                 || !_mayHaveTwin.GetOrAdd(method.OriginalDefinition, _computeMayHaveTwin)
                 || IsTask(method.ReturnType) || IsKnownNonEquivalent(invocation))

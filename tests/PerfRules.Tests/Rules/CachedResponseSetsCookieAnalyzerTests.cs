@@ -170,6 +170,22 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task A_cookie_write_in_a_helper_called_on_this_is_reported_and_on_another_controller_is_not()
+    {
+        var source = Usings + """
+            [OutputCache]
+            public class HomeController : Controller
+            {
+                public IActionResult Index() { {|#0:this.Remember()|}; return View(); }
+                public IActionResult Other() { new HomeController().Remember(); return View(); }
+                private void Remember() => Response.Cookies.Append("seen", "1");
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Project(0, "'Response.Cookies.Append(\"seen\", \"1\")' sets a cookie (through 'Remember()')", "[OutputCache] on 'HomeController'"));
+    }
+
+    [Fact]
     public async Task A_cookie_write_through_a_helper_of_a_GET_page_handler_is_reported_and_through_a_helper_that_is_not_a_handler_is_not()
     {
         var source = Usings + """
