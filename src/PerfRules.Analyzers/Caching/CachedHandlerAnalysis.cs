@@ -136,8 +136,8 @@ internal sealed class CachedHandlerAnalysis
         var target = operation switch
         {
             IInvocationOperation invocation when IsOwnOrStatic(invocation.Instance) => invocation.TargetMethod,
-            IPropertyReferenceOperation { Property.GetMethod: { } getter } reference when IsOwnOrStatic(reference.Instance)
-                && (reference.Parent is not IAssignmentOperation { Target: var t } || t != reference) => getter,
+            IPropertyReferenceOperation reference when IsOwnOrStatic(reference.Instance)
+                && (reference.Parent is not IAssignmentOperation { Target: var t } || t != reference) => reference.Property.GetMethod,
             _ => null,
         };
 

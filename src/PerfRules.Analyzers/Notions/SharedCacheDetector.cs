@@ -574,44 +574,38 @@ internal sealed class SharedCacheDetector
     /// </summary>
     public void Collect(IInvocationOperation invocation, CacheConventions conventions)
     {
+        // Asked of every call of the project: the name is read once, and a type only for the five names that configure caching.
         var method = invocation.TargetMethod;
-        if (IsCacheOutput(method))
+        switch (method.Name)
         {
-            CollectMappedCacheOutput(invocation, conventions);
-            return;
-        }
+            case "CacheOutput" when IsCacheOutput(method):
+                CollectMappedCacheOutput(invocation, conventions);
+                return;
+            case "RequireAuthorization" when IsRequireAuthorization(method):
+                CollectMappedAuthorization(invocation, conventions);
+                return;
+            case "AddBasePolicy" when IsOutputCacheOptionsMethod(method):
+                conventions.AddBasePolicy(ReadOptionsPolicy(invocation, firstPolicyArgument: 0));
+                return;
+            case "AddPolicy" when IsOutputCacheOptionsMethod(method):
+                if (invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name })
+                {
+                    conventions.AddPolicy(name, ReadOptionsPolicy(invocation, firstPolicyArgument: 1));
+                }
 
-        if (IsRequireAuthorization(method))
-        {
-            CollectMappedAuthorization(invocation, conventions);
-            return;
-        }
-
-        if (method.Name is "AddBasePolicy" or "AddPolicy" && _outputCacheOptions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _outputCacheOptions))
-        {
-            if (method.Name == "AddBasePolicy")
-            {
-                var facts = ReadOptionsPolicy(invocation, firstPolicyArgument: 0);
-                conventions.AddBasePolicy(facts);
-            }
-            else if (method.Name == "AddPolicy" && invocation.Arguments.Length > 0
-                     && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name })
-            {
-                conventions.AddPolicy(name, ReadOptionsPolicy(invocation, firstPolicyArgument: 1));
-            }
-
-            return;
-        }
-
-        // options.CacheProfiles.Add("name", new CacheProfile { ... })
-        if (method.Name == "Add" && invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "CacheProfiles" } profiles
-            && SymbolEqualityComparer.Default.Equals(profiles.Property.ContainingType, _mvcOptions)
-            && invocation.Arguments.Length == 2
-            && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string profileName })
-        {
-            conventions.AddProfile(profileName, ReadProfile(invocation.Arguments[1].Value));
+                return;
+            // options.CacheProfiles.Add("name", new CacheProfile { ... })
+            case "Add" when invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "CacheProfiles" } profiles
+                            && SymbolEqualityComparer.Default.Equals(profiles.Property.ContainingType, _mvcOptions)
+                            && invocation.Arguments.Length == 2
+                            && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string profileName }:
+                conventions.AddProfile(profileName, ReadProfile(invocation.Arguments[1].Value));
+                return;
         }
     }
+
+    private bool IsOutputCacheOptionsMethod(IMethodSymbol method)
+        => _outputCacheOptions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _outputCacheOptions);
 
     /// <summary>Records <c>options.CacheProfiles["name"] = new CacheProfile { … }</c>.</summary>
     public void Collect(ISimpleAssignmentOperation assignment, CacheConventions conventions)

@@ -149,7 +149,13 @@ public sealed class FireAndForgetInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
         private bool IsTaskLike(ITypeSymbol? type)
         {
-            var definition = type?.OriginalDefinition;
+            // Asked of every discarded call (most return void or a model): the name before four symbol comparisons.
+            if (type?.Name is not ("Task" or "ValueTask"))
+            {
+                return false;
+            }
+
+            var definition = type.OriginalDefinition;
             return SymbolEqualityComparer.Default.Equals(definition, Task) || SymbolEqualityComparer.Default.Equals(definition, TaskOfT)
                 || SymbolEqualityComparer.Default.Equals(definition, ValueTask) || SymbolEqualityComparer.Default.Equals(definition, ValueTaskOfT);
         }

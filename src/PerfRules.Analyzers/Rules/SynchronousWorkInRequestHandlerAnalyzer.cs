@@ -134,9 +134,12 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeObjectCreation(OperationAnalysisContext context)
         {
+            // Asked of every object creation of the project: the created type (held by the operation) by name first; the
+            // constructor's containing type is a symbol made when first asked for.
             var creation = (IObjectCreationOperation)context.Operation;
-            if (creation.Constructor is not { } constructor
-                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _symbols.Rfc2898DeriveBytes)
+            if (creation.Type is not { Name: "Rfc2898DeriveBytes" } type
+                || !SymbolEqualityComparer.Default.Equals(type, _symbols.Rfc2898DeriveBytes)
+                || creation.Constructor is not { } constructor
                 || GetConfiguration(creation.Syntax.SyntaxTree).IsExcluded(constructor))
             {
                 return;
