@@ -8,7 +8,7 @@ using PerfRules.Benchmarks;
 using static PerfRules.Benchmarks.Statistics;
 
 // Usage: dotnet run -c Release --project benchmarks/AnalyzerCost [-- --repeat N] [--scales 1,4] [--controllers N] [--write DIR] [--sets PerfRules,ASP.NET,Meziantou]
-//        ... -- --compare OTHER/PerfRules.Analyzers.dll [--analyzers PERF004,PERF005] [--repeat N] [--scales 4]
+//        ... -- --compare OTHER/PerfRules.Analyzers.dll [--analyzers PERF004,PERF005] [--repeat N] [--scales 4] [--processes K]
 var repeat = 3;
 var scales = new[] { 1, 4 };
 string? writeTo = null;
@@ -16,6 +16,8 @@ string[]? onlySets = null;
 var alone = false;
 string? compareWith = null;
 string[]? onlyAnalyzers = null;
+var processes = 1;
+string? resultFile = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -41,6 +43,12 @@ for (var i = 0; i < args.Length; i++)
         case "--analyzers":
             onlyAnalyzers = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             break;
+        case "--processes":
+            processes = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--result-file": // written by each process of a --processes comparison, for the process that started it
+            resultFile = args[++i];
+            break;
         case "--sets":
             onlySets = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             break;
@@ -53,8 +61,10 @@ for (var i = 0; i < args.Length; i++)
 var references = ReferenceSet.FromSdk();
 if (compareWith is not null)
 {
-    // Paired A/B of two PerfRules builds on the largest generated app (see Comparison).
-    return await Comparison.RunAsync(compareWith, WorkloadGenerator.AspNetCoreApp(scales.Max()), references, repeat, onlyAnalyzers);
+    // Paired A/B of two PerfRules builds on the largest generated app (see Comparison), in this process or in several.
+    return processes > 1
+        ? await Comparison.RunInProcessesAsync(args, processes)
+        : await Comparison.RunAsync(compareWith, WorkloadGenerator.AspNetCoreApp(scales.Max()), references, repeat, onlyAnalyzers, resultFile);
 }
 
 var perfRules = AnalyzerSets.PerfRules();

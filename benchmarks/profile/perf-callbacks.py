@@ -12,6 +12,10 @@ Then:
 
     python3 benchmarks/profile/perf-callbacks.py perf.txt                      # samples per callback (outermost PerfRules frame)
     python3 benchmarks/profile/perf-callbacks.py perf.txt AnalyzeInvocation    # what the frames matching the text call
+    python3 benchmarks/profile/perf-callbacks.py perf.txt --leaves             # where the callbacks' samples end
+
+--leaves leaves out the compilation-start actions (every lambda written in an analyzer's Initialize) and counts, for each sample under a callback, the first frame that is
+not ours below the innermost PerfRules frame ("(our own code)" when the sample is in PerfRules code itself).
 
 A sample counts for a frame when the frame is anywhere on its stack (inclusive). Samples are taken on the CPU, so time a
 thread spends descheduled or stopped for a collection is not in them (the telemetry counts it).
@@ -68,12 +72,19 @@ def main():
         if pattern is None:
             counts[short(frames[indices[-1]])] += 1  # the outermost PerfRules frame: the callback the driver called
             continue
+        if pattern == "--leaves":
+            if any("Initialize>b__" in f for f in frames):
+                continue  # a compilation-start action (or what it calls)
+            matched += 1
+            i = indices[0]  # the innermost PerfRules frame
+            counts[short(frames[i - 1]) if i > 0 else "(our own code)"] += 1
+            continue
         hits = [i for i, f in enumerate(frames) if pattern in f]
         if hits:
             matched += 1
             i = hits[-1]
             counts[short(frames[i - 1]) if i > 0 else "(itself)"] += 1
-    print(f"samples: {total}, under PerfRules frames: {in_ours}" + (f", under '{pattern}': {matched}" if pattern else ""))
+    print(f"samples: {total}, under PerfRules frames: {in_ours}" + (f", in callbacks: {matched}" if pattern == "--leaves" else f", under '{pattern}': {matched}" if pattern else ""))
     for name, n in counts.most_common(40):
         print(f"{n:7d}  {name}")
     return 0
