@@ -46,7 +46,7 @@ internal static class Comparison
             {
                 var compilation = Measurement.CreateCompilation(workload, trees, references);
                 Measurement.Compile(compilation);
-                await Measurement.AnalyzeAsync(compilation, set);
+                await Measurement.AnalyzeAsync(compilation, set, workload);
             }
         }
 
@@ -61,7 +61,7 @@ internal static class Comparison
             {
                 var compilation = Measurement.CreateCompilation(workload, trees, references);
                 compiles.Add(Measurement.Compile(compilation).Wall.TotalMilliseconds);
-                runs.Add(await Measurement.AnalyzeAsync(compilation, set));
+                runs.Add(await Measurement.AnalyzeAsync(compilation, set, workload));
             }
         }
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+using Microsoft.CodeAnalysis.Text;
 
 namespace PerfRules.Benchmarks;
 
@@ -58,11 +59,13 @@ internal static class Measurement
     }
 
     /// <summary>Analysis of a fresh compilation by one analyzer set, sequential, with execution-time telemetry.</summary>
-    public static async Task<RunResult> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    public static async Task<RunResult> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, Workload workload)
     {
         var exceptions = 0;
+        // The views as a build hands them over (the Razor SDK passes .cshtml files as AdditionalFiles): new file objects for
+        // every run, read when an analyzer first asks for the text, so no run finds a view read or scanned by the one before.
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(workload.AdditionalFiles.Select(f => (AdditionalText)new ViewFile(f.Path, f.Text)).ToImmutableArray()),
             onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: true,
@@ -98,6 +101,17 @@ internal static class Measurement
             + t.AdditionalFileActionsCount + t.SymbolActionsCount + t.SymbolStartActionsCount + t.SymbolEndActionsCount
             + t.SyntaxNodeActionsCount + t.CodeBlockStartActionsCount + t.CodeBlockEndActionsCount + t.CodeBlockActionsCount
             + t.OperationActionsCount + t.OperationBlockStartActionsCount + t.OperationBlockEndActionsCount + t.OperationBlockActionsCount;
+
+    /// <summary>An additional file whose text is made on first request, as the compiler reads one from disk.</summary>
+    private sealed class ViewFile(string path, string content) : AdditionalText
+    {
+        private SourceText? _text;
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default)
+            => _text ??= SourceText.From(content, System.Text.Encoding.UTF8);
+    }
 
     private static void Settle()
     {

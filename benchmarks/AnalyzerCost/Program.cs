@@ -118,7 +118,7 @@ foreach (var warmUp in new[] { SampleApp(), WorkloadGenerator.AspNetCoreApp(scal
         Measurement.Compile(Measurement.CreateCompilation(warmUp, warmUpTrees, references));
         foreach (var set in sets.Concat(calibrations).Where(s => !s.Analyzers.IsEmpty))
         {
-            await Measurement.AnalyzeAsync(Measurement.CreateCompilation(warmUp, warmUpTrees, references), set.Analyzers);
+            await Measurement.AnalyzeAsync(Measurement.CreateCompilation(warmUp, warmUpTrees, references), set.Analyzers, warmUp);
         }
     }
 }
@@ -143,14 +143,14 @@ foreach (var workload in workloads)
                 // keeps one set's lookups from warming the next.
                 var compilation = Measurement.CreateCompilation(workload, trees, references);
                 compile.Add(Measurement.Compile(compilation));
-                runs[set.Name].Add(await Measurement.AnalyzeAsync(compilation, set.Analyzers));
+                runs[set.Name].Add(await Measurement.AnalyzeAsync(compilation, set.Analyzers, workload));
             }
         }
 
         if (sets.Contains(perfRules))
         {
             // The pessimistic case: a compilation nothing has touched, so the analyzers also pay for loading metadata.
-            cold.Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), perfRules.Analyzers));
+            cold.Add(await Measurement.AnalyzeAsync(Measurement.CreateCompilation(workload, trees, references), perfRules.Analyzers, workload));
         }
     }
 
@@ -165,7 +165,7 @@ foreach (var workload in workloads)
             {
                 var compilation = Measurement.CreateCompilation(workload, trees, references);
                 Measurement.Compile(compilation);
-                var run = await Measurement.AnalyzeAsync(compilation, ImmutableArray.Create(analyzer));
+                var run = await Measurement.AnalyzeAsync(compilation, ImmutableArray.Create(analyzer), workload);
                 (aloneWalls.TryGetValue(analyzer.GetType().Name, out var list) ? list : aloneWalls[analyzer.GetType().Name] = new List<double>()).Add(run.Wall.TotalMilliseconds);
             }
         }
@@ -176,7 +176,8 @@ foreach (var workload in workloads)
     var baselineBytes = Median(runs[baseline.Name].Select(c => (double)c.AllocatedBytes));
     var lines = workload.Files.Sum(f => f.Text.Count(c => c == '\n') + 1);
     Console.WriteLine();
-    Console.WriteLine($"## {workload.Name}: {workload.Files.Count} files, {lines:N0} lines, {compile[0].Diagnostics} compiler errors");
+    var views = workload.AdditionalFiles.Count == 0 ? string.Empty : $", {workload.AdditionalFiles.Count} views ({workload.AdditionalFiles.Sum(f => f.Text.Count(c => c == '\n') + 1):N0} lines)";
+    Console.WriteLine($"## {workload.Name}: {workload.Files.Count} files, {lines:N0} lines{views}, {compile[0].Diagnostics} compiler errors");
     Console.WriteLine();
     Console.WriteLine("| Measure | Time (ms) | Ratio to compile | Allocated (MB) | Diagnostics | Analyzer exceptions / notes |");
     Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -257,7 +258,12 @@ static Workload SampleApp()
         .Select(f => (Path.GetRelativePath(folder, f), File.ReadAllText(f)))
         .Prepend(("GlobalUsings.cs", WorkloadGenerator.WebGlobalUsings))
         .ToList();
-    return new Workload("sample app (samples/ProductCatalog)", files, AspNetCore: true, Executable: true);
+    var views = Directory.EnumerateFiles(folder, "*.cshtml", SearchOption.AllDirectories)
+        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal)
+        .Select(f => (Path.Combine(folder, Path.GetRelativePath(folder, f)), File.ReadAllText(f)))
+        .ToList();
+    return new Workload("sample app (samples/ProductCatalog)", files, AspNetCore: true, Executable: true) { AdditionalFiles = views };
 }
 
 static string? FindRepository(string start)

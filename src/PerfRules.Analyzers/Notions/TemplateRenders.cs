@@ -89,11 +89,7 @@ internal sealed class TemplateRenders
 
     private TemplateRenderKind? ClassifyCall(IMethodSymbol method)
     {
-        if (method.MethodKind != MethodKind.Ordinary)
-        {
-            return null;
-        }
-
+        // Asked of every call of the project: the name first (the method's kind is asked only of the four names below).
         switch (method.Name)
         {
             case "View" when IsDeclaredBy(method, _controller):

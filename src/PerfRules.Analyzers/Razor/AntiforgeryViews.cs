@@ -43,6 +43,7 @@ internal sealed class AntiforgeryViews
     private readonly ImmutableArray<AdditionalText> _views;
     private readonly ConcurrentDictionary<AdditionalText, string?> _scanned = new();
     private int _tagHelpers; // 0 unknown, 1 imported, 2 not imported
+    private Dictionary<string, AdditionalText>? _byPathSuffix;
 
     private AntiforgeryViews(ImmutableArray<AdditionalText> views) => _views = views;
 
@@ -76,7 +77,11 @@ internal sealed class AntiforgeryViews
                 continue;
             }
 
-            var generator = _scanned.GetOrAdd(file, f => Scan(f, TagHelpersImported(cancellationToken), cancellationToken));
+            if (!_scanned.TryGetValue(file, out var generator))
+            {
+                generator = _scanned.GetOrAdd(file, Scan(file, TagHelpersImported(cancellationToken), cancellationToken));
+            }
+
             return generator is null ? null : (candidate, generator);
         }
 
@@ -172,18 +177,37 @@ internal sealed class AntiforgeryViews
         return _tagHelpers == 1;
     }
 
+    // The view whose path is the relative path or ends with '/' and it, the first in the project's order (case-insensitive).
     private AdditionalText? Find(string relativePath)
     {
-        var suffix = "/" + relativePath.TrimStart('~', '/');
+        var index = Volatile.Read(ref _byPathSuffix) ?? BuildIndex();
+        return index.TryGetValue(relativePath.TrimStart('~', '/'), out var view) ? view : null;
+    }
+
+    // Each view under its whole path and every end of it that starts after a '/' ('/'-separated), the first view in the
+    // project's order keeping a key: built on the first look-up, once per compilation. Every View() call of the project
+    // looks up one or two paths, and a scan copied every view's path per look-up: a cost of views times renders.
+    private Dictionary<string, AdditionalText> BuildIndex()
+    {
+        var index = new Dictionary<string, AdditionalText>(StringComparer.OrdinalIgnoreCase);
         foreach (var view in _views)
         {
             var path = view.Path.Replace('\\', '/');
-            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) || path.Equals(suffix.Substring(1), StringComparison.OrdinalIgnoreCase))
+            Add(path, view);
+            for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
             {
-                return view;
+                Add(path.Substring(slash + 1), view);
             }
         }
 
-        return null;
+        return Interlocked.CompareExchange(ref _byPathSuffix, index, null) ?? index;
+
+        void Add(string key, AdditionalText view)
+        {
+            if (!index.ContainsKey(key))
+            {
+                index.Add(key, view);
+            }
+        }
     }
 }
