@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
@@ -44,6 +48,7 @@ internal sealed class TemplateRenders
     private readonly INamedTypeSymbol? _results;
     private readonly INamedTypeSymbol? _typedResults;
     private readonly INamedTypeSymbol? _task;
+    private HashSet<string>? _razorComponentFactories;
 
     private TemplateRenders(WellKnownTypes types)
     {
@@ -102,11 +107,38 @@ internal sealed class TemplateRenders
                 return TemplateRenderKind.Page;
         }
 
-        // Asked of every call when the project has views: the class's name before its symbol.
+        // Asked of every call of the project: the name among those of the factories (none in ASP.NET Core 8 to 10, where a
+        // RazorComponentResult is made with new) before the called method's type, a symbol made when first asked for.
+        var factories = Volatile.Read(ref _razorComponentFactories) ?? FindRazorComponentFactories();
+        if (factories.Count == 0 || !factories.Contains(method.Name))
+        {
+            return null;
+        }
+
         var factoryType = method.ContainingType;
-        var isFactory = factoryType?.Name is "Results" or "TypedResults"
-                        && (SymbolEqualityComparer.Default.Equals(factoryType, _results) || SymbolEqualityComparer.Default.Equals(factoryType, _typedResults));
+        var isFactory = SymbolEqualityComparer.Default.Equals(factoryType, _results) || SymbolEqualityComparer.Default.Equals(factoryType, _typedResults);
         return isFactory && method.ReturnType.IsOrInherits(_razorComponentResult) ? TemplateRenderKind.RazorComponent : null;
+    }
+
+    // The names of Results' and TypedResults' methods that return a RazorComponentResult: looked up once, on first need.
+    private HashSet<string> FindRazorComponentFactories()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (_razorComponentResult is not null)
+        {
+            foreach (var factoryType in new[] { _results, _typedResults })
+            {
+                foreach (var member in factoryType?.GetMembers() ?? ImmutableArray<ISymbol>.Empty)
+                {
+                    if (member is IMethodSymbol { IsStatic: true } factory && factory.ReturnType.IsOrInherits(_razorComponentResult))
+                    {
+                        names.Add(factory.Name);
+                    }
+                }
+            }
+        }
+
+        return Interlocked.CompareExchange(ref _razorComponentFactories, names, null) ?? names;
     }
 
     // Asked of every object creation of the project: one walk up the base classes (only classes derive from the five result
