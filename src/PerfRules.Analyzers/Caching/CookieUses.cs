@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
 using PerfRules.Notions;
@@ -78,7 +79,7 @@ internal sealed class CookieUses
             return null;
         }
 
-        var candidates = kind == TemplateRenderKind.Page ? PageCandidates(invocation) : ViewCandidates(invocation);
+        var candidates = kind == TemplateRenderKind.Page ? PageCandidates(invocation) : ViewCandidates(invocation, cancellationToken);
         if (candidates.Count == 0 || _views.FindTokenView(candidates, cancellationToken) is not { } found)
         {
             return null;
@@ -110,7 +111,7 @@ internal sealed class CookieUses
     }
 
     // View()/PartialView(): Views/{controller}/{view}.cshtml, then Views/Shared/{view}.cshtml, as MVC's view engine looks.
-    private List<string> ViewCandidates(IInvocationOperation invocation)
+    private List<string> ViewCandidates(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
         var candidates = new List<string>();
         if (invocation.Instance?.Type is not INamedTypeSymbol controller)
@@ -138,7 +139,7 @@ internal sealed class CookieUses
             return candidates;
         }
 
-        name ??= ActionName(invocation);
+        name ??= ActionName(invocation, cancellationToken);
         if (name is null)
         {
             return candidates;
@@ -151,21 +152,12 @@ internal sealed class CookieUses
     }
 
     // The action's name, as View() without a name uses it: [ActionName("…")], else the method name without "Async".
-    private string? ActionName(IInvocationOperation invocation)
+    // The action is the method declaration the call is written in (through any lambdas and local functions in it): its
+    // declared symbol, which costs less than the semantic model's enclosing symbol (a binder for the call's position).
+    private string? ActionName(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
-        var model = invocation.SemanticModel;
-        if (model?.GetEnclosingSymbol(invocation.Syntax.SpanStart) is not { } enclosing)
-        {
-            return null;
-        }
-
-        var action = enclosing;
-        while (action is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } && action.ContainingSymbol is { } outer)
-        {
-            action = outer;
-        }
-
-        if (action is not IMethodSymbol { MethodKind: MethodKind.Ordinary } actionMethod)
+        if (invocation.Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration
+            || invocation.SemanticModel?.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } actionMethod)
         {
             return null;
         }

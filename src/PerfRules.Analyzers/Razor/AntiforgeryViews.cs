@@ -91,9 +91,16 @@ internal sealed class AntiforgeryViews
     /// <summary>What in <paramref name="text"/> generates an antiforgery token, or null.</summary>
     internal static string? FindGenerator(string text, bool tagHelpersImported)
     {
+        // Most views write no form: neither a form tag nor an HTML helper that writes one appears anywhere in them.
+        if (text.IndexOf("<form", StringComparison.OrdinalIgnoreCase) < 0 && text.IndexOf("Html", StringComparison.Ordinal) < 0)
+        {
+            return null;
+        }
+
         try
         {
-            text = HtmlComment.Replace(RazorComment.Replace(text, string.Empty), string.Empty);
+            text = text.IndexOf("@*", StringComparison.Ordinal) < 0 ? text : RazorComment.Replace(text, string.Empty);
+            text = text.IndexOf("<!--", StringComparison.Ordinal) < 0 ? text : HtmlComment.Replace(text, string.Empty);
             foreach (Match form in FormTag.Matches(text))
             {
                 var attributes = form.Groups["attributes"].Value;
