@@ -94,7 +94,7 @@ internal sealed class TemplateRenders
 
     private TemplateRenderKind? ClassifyCall(IMethodSymbol method)
     {
-        // Asked of every call of the project: the name first (the method's kind is asked only of the four names below).
+        // Asked of every call of the project: the name first.
         switch (method.Name)
         {
             case "View" when IsDeclaredBy(method, _controller):
