@@ -313,6 +313,39 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task A_view_rendered_in_a_local_function_or_a_lambda_is_the_actions_view()
+    {
+        // View() without a name renders the action's view: the method declaration around the call, not the local function
+        // or lambda it is written in.
+        var source = Usings + """
+            [OutputCache(Duration = 60)]
+            public class HomeController : Controller
+            {
+                public IActionResult Contact()
+                {
+                    IActionResult Render() => {|#0:View()|};
+                    return Render();
+                }
+
+                public IActionResult About()
+                {
+                    System.Func<IActionResult> render = () => {|#1:View()|};
+                    return render();
+                }
+            }
+            """;
+        await ViewsAsync(source,
+            [
+                ("/0/Views/_ViewImports.cshtml", ViewImports),
+                ("/0/Views/Home/Contact.cshtml", "<form method=\"post\"></form>\n"),
+                ("/0/Views/Home/About.cshtml", "@Html.AntiForgeryToken()\n"),
+                ("/0/Views/Home/Render.cshtml", "<p>not the action's view</p>\n"),
+            ],
+            Direct(0, "'View()' renders 'Views/Home/Contact.cshtml' with a post form (the form tag helper adds an antiforgery token), which sets the antiforgery cookie", "[OutputCache(Duration = 60)] on 'HomeController'"),
+            Direct(1, "'View()' renders 'Views/Home/About.cshtml' with Html.AntiForgeryToken(), which sets the antiforgery cookie", "[OutputCache(Duration = 60)] on 'HomeController'"));
+    }
+
+    [Fact]
     public async Task A_cached_page_whose_cshtml_has_a_post_form_is_reported_at_Page()
     {
         var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer>();

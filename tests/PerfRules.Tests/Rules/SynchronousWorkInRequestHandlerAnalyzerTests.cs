@@ -298,6 +298,26 @@ public sealed class SynchronousWorkInRequestHandlerAnalyzerTests
     // ---- look-alikes and lessons from other analyzers ----
 
     [Fact]
+    public async Task A_class_of_the_project_named_Rfc2898DeriveBytes_is_not_key_derivation()
+    {
+        await AnalyzeAsync("""
+            namespace Legacy
+            {
+                public sealed class Rfc2898DeriveBytes
+                {
+                    public Rfc2898DeriveBytes(string password, byte[] salt, int iterations) { }
+                }
+            }
+
+            public class LegacyController : ControllerBase
+            {
+                public object Run(byte[] salt)
+                    => new Legacy.Rfc2898DeriveBytes("password", salt, 600_000);
+            }
+            """);
+    }
+
+    [Fact]
     public async Task A_parameterless_method_is_not_matched_to_an_Async_twin_with_a_different_result()
     {
         await AnalyzeAsync("""
