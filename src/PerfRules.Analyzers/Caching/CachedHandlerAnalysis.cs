@@ -35,7 +35,8 @@ internal sealed class CachedHandlerAnalysis
     public const int MaxHelperDepth = 2;
 
     private readonly SharedCacheDetector _detector;
-    private readonly Func<IOperation, CancellationToken, CookieUse?> _find;
+    private readonly CookieUses _uses;
+    private readonly Func<IOperation, IMethodSymbol, CookieUseCandidate?> _find;
     private readonly bool _ignoreVaryingCaches;
     private readonly DiagnosticDescriptor _rule;
     private readonly DiagnosticDescriptor _endRule;
@@ -45,10 +46,11 @@ internal sealed class CachedHandlerAnalysis
     private readonly ConcurrentQueue<Pending> _pending = new();
     private readonly ConcurrentQueue<(IMethodSymbol Caller, HelperCall Call)> _directCalls = new();
 
-    private CachedHandlerAnalysis(SharedCacheDetector detector, IAssemblySymbol assembly, Func<IOperation, CancellationToken, CookieUse?> find, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    private CachedHandlerAnalysis(SharedCacheDetector detector, IAssemblySymbol assembly, CookieUses uses, Func<IOperation, IMethodSymbol, CookieUseCandidate?> find, bool ignoreVaryingCaches, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
         _detector = detector;
         _assembly = assembly;
+        _uses = uses;
         _find = find;
         _ignoreVaryingCaches = ignoreVaryingCaches;
         _rule = rule;
@@ -60,7 +62,7 @@ internal sealed class CachedHandlerAnalysis
     /// <paramref name="ignoreVaryingCaches"/>: a cache that varies by cookie does not count (PERF002).
     /// <paramref name="readViews"/>: the project's Razor views are read, for renders whose view sets a cookie (PERF006).
     /// </summary>
-    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, CancellationToken, CookieUse?>> finder, bool ignoreVaryingCaches, bool readViews, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
+    public static void Register(CompilationStartAnalysisContext start, Func<CookieUses, Func<IOperation, IMethodSymbol, CookieUseCandidate?>> finder, bool ignoreVaryingCaches, bool readViews, DiagnosticDescriptor rule, DiagnosticDescriptor endRule)
     {
         var types = WellKnownTypes.GetOrCreate(start.Compilation);
         var detector = SharedCacheDetector.Create(types);
@@ -70,7 +72,7 @@ internal sealed class CachedHandlerAnalysis
             return;
         }
 
-        var analysis = new CachedHandlerAnalysis(detector, start.Compilation.Assembly, finder(uses), ignoreVaryingCaches, rule, endRule);
+        var analysis = new CachedHandlerAnalysis(detector, start.Compilation.Assembly, uses, finder(uses), ignoreVaryingCaches, rule, endRule);
         // Per-operation actions: the driver lists every body's operations once for all analyzers and hands each kind to the
         // actions that asked for it (PERF002 and PERF006 together: 103 ms at 4x this way, 167 ms when each walked every body).
         start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
@@ -100,7 +102,7 @@ internal sealed class CachedHandlerAnalysis
             return; // code being typed: nothing sure to say
         }
 
-        if (_find(operation, context.CancellationToken) is { } use)
+        if (_find(operation, owner) is { } use)
         {
             RecordSummary(owner, use, null);
             AnalyzeHandler(owner, operation, use, null, context);
@@ -186,7 +188,7 @@ internal sealed class CachedHandlerAnalysis
         return false;
     }
 
-    private void RecordSummary(IMethodSymbol owner, CookieUse? use, HelperCall? call)
+    private void RecordSummary(IMethodSymbol owner, CookieUseCandidate? use, HelperCall? call)
     {
         // One mutable summary per method, filled under its lock (read only once every operation has been seen).
         var summary = _summaries.GetOrAdd(owner.OriginalDefinition, static _ => new Summary());
@@ -204,7 +206,7 @@ internal sealed class CachedHandlerAnalysis
         }
     }
 
-    private void AnalyzeHandler(IMethodSymbol owner, IOperation operation, CookieUse? use, HelperCall? call, OperationAnalysisContext context)
+    private void AnalyzeHandler(IMethodSymbol owner, IOperation operation, CookieUseCandidate? use, HelperCall? call, OperationAnalysisContext context)
     {
         // The handler the operation is in (a top-level program holds many endpoint handlers).
         if (_detector.Handlers.FindEnclosing(operation, owner, includeMiddleware: false, context.CancellationToken) is not { } handler
@@ -221,7 +223,7 @@ internal sealed class CachedHandlerAnalysis
 
         var facts = _detector.Describe(handler, mapCall, operation.GetRoot(), context.CancellationToken);
         var cache = Pick(facts.Resolve(null));
-        if (cache is not null && use is { } direct)
+        if (cache is not null && use is { } candidate && _uses.Resolve(candidate, context.CancellationToken) is { } direct)
         {
             context.ReportDiagnostic(Create(_rule, direct.Location, direct.Display, cache, handler.Kind));
         }
@@ -232,7 +234,7 @@ internal sealed class CachedHandlerAnalysis
                 facts,
                 cache,
                 handler.Kind,
-                cache is null && use is { } later ? ImmutableArray.Create(later) : ImmutableArray<CookieUse>.Empty,
+                cache is null && use is { } later ? ImmutableArray.Create(later) : ImmutableArray<CookieUseCandidate>.Empty,
                 call is { } through ? ImmutableArray.Create(through) : ImmutableArray<HelperCall>.Empty));
         }
     }
@@ -263,8 +265,13 @@ internal sealed class CachedHandlerAnalysis
 
             if (pending.Cache is null)
             {
-                foreach (var use in pending.Uses)
+                foreach (var candidate in pending.Uses)
                 {
+                    if (_uses.Resolve(candidate, context.CancellationToken) is not { } use)
+                    {
+                        continue; // a render whose view sets no cookie
+                    }
+
                     context.ReportDiagnostic(Create(_endRule, use.Location, use.Display, cache, pending.HandlerKind));
                 }
             }
@@ -305,28 +312,31 @@ internal sealed class CachedHandlerAnalysis
     private void ReportThroughHelper(HelperCall call, SharedCache cache, RequestHandlerKind handlerKind, CompilationAnalysisContext context)
     {
         var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        if (FindThroughHelper(call.Method, call.Type, visited, 1) is { } use)
+        if (FindThroughHelper(call.Method, call.Type, visited, 1, context.CancellationToken) is { } use)
         {
             context.ReportDiagnostic(Create(_endRule, call.Syntax.GetLocation(), use.Display + " (through '" + call.Name + "')", cache, handlerKind));
         }
     }
 
-    private CookieUse? FindThroughHelper(IMethodSymbol method, INamedTypeSymbol handlerSide, HashSet<IMethodSymbol> visited, int depth)
+    private CookieUse? FindThroughHelper(IMethodSymbol method, INamedTypeSymbol handlerSide, HashSet<IMethodSymbol> visited, int depth, CancellationToken cancellationToken)
     {
         if (depth > MaxHelperDepth || !visited.Add(method) || !_summaries.TryGetValue(method, out var summary))
         {
             return null;
         }
 
-        if (summary.Uses.Count > 0)
+        foreach (var candidate in summary.Uses)
         {
-            return summary.Uses[0];
+            if (_uses.Resolve(candidate, cancellationToken) is { } use)
+            {
+                return use;
+            }
         }
 
         foreach (var call in summary.Calls)
         {
             // Only the handler's own class hierarchy: the helper's callee must be a type the helper's type is or inherits.
-            if (handlerSide.IsOrInherits(call.Type) && FindThroughHelper(call.Method, handlerSide, visited, depth + 1) is { } use)
+            if (handlerSide.IsOrInherits(call.Type) && FindThroughHelper(call.Method, handlerSide, visited, depth + 1, cancellationToken) is { } use)
             {
                 return use;
             }
@@ -349,10 +359,10 @@ internal sealed class CachedHandlerAnalysis
 
     private sealed class Summary
     {
-        public List<CookieUse> Uses { get; } = new();
+        public List<CookieUseCandidate> Uses { get; } = new();
 
         public List<HelperCall> Calls { get; } = new();
     }
 
-    private sealed record Pending(HandlerCacheFacts Facts, SharedCache? Cache, RequestHandlerKind HandlerKind, ImmutableArray<CookieUse> Uses, ImmutableArray<HelperCall> Calls);
+    private sealed record Pending(HandlerCacheFacts Facts, SharedCache? Cache, RequestHandlerKind HandlerKind, ImmutableArray<CookieUseCandidate> Uses, ImmutableArray<HelperCall> Calls);
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using PerfRules.Infrastructure;
 using PerfRules.Notions;
@@ -14,6 +13,33 @@ namespace PerfRules.Caching;
 /// <param name="Display">"'Request.Cookies[\"culture\"]' is read", "'Response.Cookies.Append(…)' sets a cookie".</param>
 /// <param name="Location">Where the use is written.</param>
 internal readonly record struct CookieUse(string Display, Location Location);
+
+/// <summary>
+/// What a finder of <see cref="CookieUses"/> returns: a cookie use, or a render whose view decides whether it is one. The
+/// view is read (<see cref="CookieUses.Resolve"/>) only when a cached handler needs the answer: most renders of a project
+/// are in handlers that are not cached, and reading the view of each was most of PERF006's cost on an app with views.
+/// </summary>
+internal readonly record struct CookieUseCandidate(CookieUse? Use, ViewRender? Render)
+{
+    public static implicit operator CookieUseCandidate(CookieUse use) => new(use, null);
+}
+
+/// <summary>
+/// A <c>View()</c>/<c>PartialView()</c>/<c>Page()</c> call, with what is needed to find the view it renders, kept until a
+/// cached handler asks whether it sets a cookie. The answer is kept once known.
+/// </summary>
+/// <param name="Kind">View, PartialView or Page.</param>
+/// <param name="Instance">The controller or page model the call is made on.</param>
+/// <param name="ViewName">The view name passed as a constant; null when none is passed.</param>
+/// <param name="Action">The method the call is written in (through lambdas and local functions); null outside one.</param>
+/// <param name="Syntax">The call.</param>
+internal sealed record ViewRender(TemplateRenderKind Kind, INamedTypeSymbol Instance, string? ViewName, IMethodSymbol? Action, SyntaxNode Syntax)
+{
+    // 0 not resolved yet, 1 resolved (Resolved holds the answer); a race resolves twice to the same answer.
+    internal int State;
+
+    internal CookieUse? Resolved;
+}
 
 /// <summary>
 /// Recognises, by symbol, the operations that read the request's cookies (<c>Request.Cookies</c> in any form, the <c>Cookie</c>
@@ -67,20 +93,78 @@ internal sealed class CookieUses
     }
 
     /// <summary>
-    /// <c>View()</c>/<c>PartialView()</c> of a controller or <c>Page()</c> of a page model whose view generates an antiforgery
-    /// token: the token sets the antiforgery cookie for a visitor who has none.
+    /// <c>View()</c>/<c>PartialView()</c> of a controller or <c>Page()</c> of a page model: a render whose view may generate an
+    /// antiforgery token, which sets the antiforgery cookie for a visitor who has none. Only what the call itself says is read
+    /// here (its kind, its receiver's type, a constant view name, the method it is written in); the view is found and read by
+    /// <see cref="Resolve"/>, when a cached handler needs the answer.
     /// </summary>
-    private CookieUse? FindAntiforgeryRender(IInvocationOperation invocation, CancellationToken cancellationToken)
+    private ViewRender? FindRender(IInvocationOperation invocation, IMethodSymbol owner)
     {
         // What renders a template is the shared notion's call; which view it renders is this rule's.
         if (_views is null || _renders?.Classify(invocation) is not { } kind
-            || kind is not (TemplateRenderKind.View or TemplateRenderKind.PartialView or TemplateRenderKind.Page))
+            || kind is not (TemplateRenderKind.View or TemplateRenderKind.PartialView or TemplateRenderKind.Page)
+            || invocation.Instance?.Type is not INamedTypeSymbol instance)
         {
             return null;
         }
 
-        var candidates = kind == TemplateRenderKind.Page ? PageCandidates(invocation) : ViewCandidates(invocation, cancellationToken);
-        if (candidates.Count == 0 || _views.FindTokenView(candidates, cancellationToken) is not { } found)
+        string? name = null;
+        if (kind != TemplateRenderKind.Page)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == "viewName" && argument.ArgumentKind == ArgumentKind.Explicit)
+                {
+                    if (argument.Value.ConstantValue is not { HasValue: true, Value: string viewName })
+                    {
+                        return null; // a view chosen at run time: unknown
+                    }
+
+                    name = viewName;
+                }
+            }
+        }
+
+        return new ViewRender(kind, instance, name, Action(owner), invocation.Syntax);
+    }
+
+    // The action View() without a name takes its name from: the method the call is written in, through any lambdas and local
+    // functions in it (their containing symbols, no binding). Accessors, constructors and the like are no action.
+    private static IMethodSymbol? Action(IMethodSymbol owner)
+    {
+        ISymbol? current = owner;
+        while (current is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            current = current.ContainingSymbol;
+        }
+
+        return current is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false } action ? action : null;
+    }
+
+    /// <summary>
+    /// The cookie use a candidate is: its use, or, for a render, the use its view makes when it generates an antiforgery token
+    /// (the view read on first need, the answer kept); null when the view generates none or is not found.
+    /// </summary>
+    public CookieUse? Resolve(CookieUseCandidate candidate, CancellationToken cancellationToken)
+    {
+        if (candidate.Use is not null || candidate.Render is not { } render)
+        {
+            return candidate.Use;
+        }
+
+        if (Volatile.Read(ref render.State) == 0)
+        {
+            render.Resolved = ResolveRender(render, cancellationToken);
+            Volatile.Write(ref render.State, 1);
+        }
+
+        return render.Resolved;
+    }
+
+    private CookieUse? ResolveRender(ViewRender render, CancellationToken cancellationToken)
+    {
+        var candidates = render.Kind == TemplateRenderKind.Page ? PageCandidates(render) : ViewCandidates(render);
+        if (_views is null || candidates.Count == 0 || _views.FindTokenView(candidates, cancellationToken) is not { } found)
         {
             return null;
         }
@@ -88,22 +172,19 @@ internal sealed class CookieUses
         var shown = found.View.Replace('\\', '/');
         var pages = shown.LastIndexOf("/Pages/", StringComparison.OrdinalIgnoreCase);
         shown = pages >= 0 ? shown.Substring(pages + 1) : shown;
-        return new CookieUse("'" + Show(invocation) + "' renders '" + shown + "' with " + found.Generator + ", which sets the antiforgery cookie", invocation.Syntax.GetLocation());
+        return new CookieUse("'" + Show(render.Syntax) + "' renders '" + shown + "' with " + found.Generator + ", which sets the antiforgery cookie", render.Syntax.GetLocation());
     }
 
     // Page(): the .cshtml next to the page model's .cshtml.cs file.
-    private static List<string> PageCandidates(IInvocationOperation invocation)
+    private static List<string> PageCandidates(ViewRender render)
     {
         var candidates = new List<string>();
-        if (invocation.Instance?.Type is INamedTypeSymbol model)
+        foreach (var reference in render.Instance.DeclaringSyntaxReferences)
         {
-            foreach (var reference in model.DeclaringSyntaxReferences)
+            var path = reference.SyntaxTree.FilePath;
+            if (path.EndsWith(".cshtml.cs", StringComparison.OrdinalIgnoreCase))
             {
-                var path = reference.SyntaxTree.FilePath;
-                if (path.EndsWith(".cshtml.cs", StringComparison.OrdinalIgnoreCase))
-                {
-                    candidates.Add(path.Substring(0, path.Length - 3));
-                }
+                candidates.Add(path.Substring(0, path.Length - 3));
             }
         }
 
@@ -111,58 +192,33 @@ internal sealed class CookieUses
     }
 
     // View()/PartialView(): Views/{controller}/{view}.cshtml, then Views/Shared/{view}.cshtml, as MVC's view engine looks.
-    private List<string> ViewCandidates(IInvocationOperation invocation, CancellationToken cancellationToken)
+    private List<string> ViewCandidates(ViewRender render)
     {
         var candidates = new List<string>();
-        if (invocation.Instance?.Type is not INamedTypeSymbol controller)
-        {
-            return candidates;
-        }
-
-        string? name = null;
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter?.Name == "viewName" && argument.ArgumentKind == ArgumentKind.Explicit)
-            {
-                if (argument.Value.ConstantValue is not { HasValue: true, Value: string viewName })
-                {
-                    return candidates; // a view chosen at run time: unknown
-                }
-
-                name = viewName;
-            }
-        }
-
+        var name = render.ViewName;
         if (name is not null && (name.StartsWith("~/", StringComparison.Ordinal) || name.StartsWith("/", StringComparison.Ordinal) || name.EndsWith(".cshtml", StringComparison.OrdinalIgnoreCase)))
         {
             candidates.Add(name.TrimStart('~', '/'));
             return candidates;
         }
 
-        name ??= ActionName(invocation, cancellationToken);
+        name ??= render.Action is { } action ? ActionName(action) : null;
         if (name is null)
         {
             return candidates;
         }
 
-        var controllerName = controller.Name.EndsWith("Controller", StringComparison.Ordinal) ? controller.Name.Substring(0, controller.Name.Length - "Controller".Length) : controller.Name;
+        var controller = render.Instance.Name;
+        var controllerName = controller.EndsWith("Controller", StringComparison.Ordinal) ? controller.Substring(0, controller.Length - "Controller".Length) : controller;
         candidates.Add("Views/" + controllerName + "/" + name + ".cshtml");
         candidates.Add("Views/Shared/" + name + ".cshtml");
         return candidates;
     }
 
     // The action's name, as View() without a name uses it: [ActionName("…")], else the method name without "Async".
-    // The action is the method declaration the call is written in (through any lambdas and local functions in it): its
-    // declared symbol, which costs less than the semantic model's enclosing symbol (a binder for the call's position).
-    private string? ActionName(IInvocationOperation invocation, CancellationToken cancellationToken)
+    private string ActionName(IMethodSymbol action)
     {
-        if (invocation.Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration
-            || invocation.SemanticModel?.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } actionMethod)
-        {
-            return null;
-        }
-
-        foreach (var attribute in actionMethod.GetAttributes())
+        foreach (var attribute in action.GetAttributes())
         {
             if (_actionName is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _actionName)
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string named)
@@ -171,13 +227,13 @@ internal sealed class CookieUses
             }
         }
 
-        return actionMethod.Name.EndsWith("Async", StringComparison.Ordinal) && actionMethod.Name.Length > "Async".Length
-            ? actionMethod.Name.Substring(0, actionMethod.Name.Length - "Async".Length)
-            : actionMethod.Name;
+        return action.Name.EndsWith("Async", StringComparison.Ordinal) && action.Name.Length > "Async".Length
+            ? action.Name.Substring(0, action.Name.Length - "Async".Length)
+            : action.Name;
     }
 
     /// <summary>A read of the request's cookies: <c>Request.Cookies</c> (indexer, TryGetValue, ContainsKey, enumeration…), the <c>Cookie</c> header, a session read.</summary>
-    public CookieUse? FindRead(IOperation operation, CancellationToken cancellationToken)
+    public CookieUseCandidate? FindRead(IOperation operation, IMethodSymbol owner)
     {
         switch (operation)
         {
@@ -198,7 +254,7 @@ internal sealed class CookieUses
     }
 
     /// <summary>An operation that makes the response set (or delete) a cookie.</summary>
-    public CookieUse? FindWrite(IOperation operation, CancellationToken cancellationToken)
+    public CookieUseCandidate? FindWrite(IOperation operation, IMethodSymbol owner)
     {
         switch (operation)
         {
@@ -219,7 +275,7 @@ internal sealed class CookieUses
                     return new CookieUse("'" + Show(invocation) + "' sets the authentication cookie", invocation.Syntax.GetLocation());
                 }
 
-                return FindAntiforgeryRender(invocation, cancellationToken);
+                return FindRender(invocation, owner) is { } render ? new CookieUseCandidate(null, render) : null;
             case IPropertyReferenceOperation property when IsMember(property.Property, _httpResponse, "Headers")
                                                           && HeaderAccess(property, "Set-Cookie") is { } header && IsWrite(header):
                 return new CookieUse("the Set-Cookie header is written ('" + Show(header) + "')", header.Syntax.GetLocation());
@@ -316,9 +372,11 @@ internal sealed class CookieUses
     private static bool IsMember(IPropertySymbol property, INamedTypeSymbol? type, string name)
         => property.Name == name && type is not null && property.ContainingType.IsOrInherits(type);
 
-    private static string Show(IOperation operation)
+    private static string Show(IOperation operation) => Show(operation.Syntax);
+
+    private static string Show(SyntaxNode syntax)
     {
-        var text = operation.Syntax.ToString();
+        var text = syntax.ToString();
         var newline = text.IndexOfAny(new[] { '\r', '\n' });
         if (newline >= 0)
         {

@@ -346,6 +346,70 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task Renders_of_actions_cached_only_by_MapControllers_CacheOutput_are_reported_when_their_view_sets_the_cookie()
+    {
+        // Whether these actions are cached is known only once Program.cs is seen: the views are read then.
+        var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer>
+        {
+            TestCode = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddOutputCache();
+                var app = builder.Build();
+                app.UseOutputCache();
+                app.MapControllers().CacheOutput();
+                app.Run();
+
+                public class HomeController : Controller
+                {
+                    public IActionResult Contact() => {|#0:View()|};
+                    public IActionResult Search() => View();
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestState.AdditionalFiles.Add(("/0/Views/_ViewImports.cshtml", ViewImports));
+        test.TestState.AdditionalFiles.Add(("/0/Views/Home/Contact.cshtml", "<form method=\"post\"><button>Send</button></form>\n"));
+        test.TestState.AdditionalFiles.Add(("/0/Views/Home/Search.cshtml", "<form method=\"get\"><input name=\"q\" /></form>\n"));
+        test.ExpectedDiagnostics.Add(Project(0, "'View()' renders 'Views/Home/Contact.cshtml' with a post form (the form tag helper adds an antiforgery token), which sets the antiforgery cookie", "'.CacheOutput()' on MapControllers()"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_render_in_a_helper_is_reported_when_its_view_sets_the_cookie_and_passed_over_when_it_does_not()
+    {
+        // Form() renders a view with a token; Find() renders one without and then sets a cookie, which is what is reported.
+        var source = Usings + """
+            [OutputCache(Duration = 60)]
+            public class HomeController : Controller
+            {
+                public IActionResult Contact() => {|#0:Form()|};
+                public IActionResult Search() => {|#1:Find()|};
+
+                private IActionResult Form() => View("Contact");
+
+                private IActionResult Find()
+                {
+                    var view = View("Search");
+                    Response.Cookies.Append("last", "search");
+                    return view;
+                }
+            }
+            """;
+        await ViewsAsync(source,
+            [
+                ("/0/Views/_ViewImports.cshtml", ViewImports),
+                ("/0/Views/Home/Contact.cshtml", "<form method=\"post\"><button>Send</button></form>\n"),
+                ("/0/Views/Home/Search.cshtml", "<form method=\"get\"><input name=\"q\" /></form>\n"),
+            ],
+            Project(0, "'View(\"Contact\")' renders 'Views/Home/Contact.cshtml' with a post form (the form tag helper adds an antiforgery token), which sets the antiforgery cookie (through 'Form()')", "[OutputCache(Duration = 60)] on 'HomeController'"),
+            Project(1, "'Response.Cookies.Append(\"last\", \"search\")' sets a cookie (through 'Find()')", "[OutputCache(Duration = 60)] on 'HomeController'"));
+    }
+
+    [Fact]
     public async Task A_cached_page_whose_cshtml_has_a_post_form_is_reported_at_Page()
     {
         var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer>();
