@@ -43,30 +43,3 @@ internal sealed class EmptyCallbackAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
     }
 }
-
-/// <summary>
-/// Reads the analyzed compilation's assembly symbol and global namespace in its compilation-start action, and has one empty
-/// callback per invocation. The driver analyzes a copy of the compiled compilation, whose assembly symbol and merged global
-/// namespace are made when first asked for; the first analyzer to ask pays for them in its execution time, whichever it is
-/// (in a build, the SDK's analyzers run in the same driver). Put before PerfRules' analyzers, it takes that first read.
-/// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class FirstReaderAnalyzer : DiagnosticAnalyzer
-{
-    private static readonly DiagnosticDescriptor Unused = new(
-        "BENCH002", "Unused", "Unused", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true, description: "Never reported.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Unused);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            _ = start.Compilation.Assembly;
-            _ = start.Compilation.GlobalNamespace;
-            start.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
-        });
-    }
-}

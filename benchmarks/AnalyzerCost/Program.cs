@@ -73,14 +73,10 @@ var meziantou = AnalyzerSets.Meziantou();
 var baseline = new AnalyzerSet("baseline (no analyzer)", ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()), Array.Empty<string>());
 var emptyCallback = new AnalyzerSet("one empty callback per invocation", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyCallbackAnalyzer()), Array.Empty<string>());
 var tenEmptyCallbacks = new AnalyzerSet("ten analyzers with one empty callback per invocation each", Enumerable.Range(0, 10).Select(_ => (DiagnosticAnalyzer)new EmptyCallbackAnalyzer()).ToImmutableArray(), Array.Empty<string>());
+var calibrations = new[] { baseline, emptyCallback, tenEmptyCallbacks };
 var sets = new[] { perfRules, aspNetCore, meziantou }
     .Where(s => onlySets is null || onlySets.Any(o => s.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)))
     .ToArray();
-// PerfRules behind an analyzer that reads the compilation first (FirstReaderAnalyzer): PerfRules' own times without the
-// first read of the analyzed compilation, which the first analyzer to ask pays.
-var afterFirstReader = new AnalyzerSet("PerfRules after a first reader", perfRules.Analyzers.Insert(0, new FirstReaderAnalyzer()), Array.Empty<string>());
-var calibrations = new[] { baseline, emptyCallback, tenEmptyCallbacks }.Concat(sets.Contains(perfRules) ? new[] { afterFirstReader } : Array.Empty<AnalyzerSet>()).ToArray();
-
 
 Console.WriteLine($"# Analyzer cost ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 Console.WriteLine();
@@ -210,11 +206,6 @@ foreach (var workload in workloads)
         {
             var coldTotal = Median(cold.Select(r => r.AnalyzerTimes.Values.Sum(t => t.TotalMilliseconds)));
             Console.WriteLine($"| PerfRules, all together, on a fresh compilation (nothing loaded yet: metadata loading charged to the analyzers) | {coldTotal:F1} | {Percent(coldTotal, compileMs)} | | | |");
-            var afterRuns = runs[afterFirstReader.Name];
-            var reader = nameof(FirstReaderAnalyzer);
-            var afterTotal = Median(afterRuns.Select(r => r.AnalyzerTimes.Where(t => t.Key != reader).Sum(t => t.Value.TotalMilliseconds)));
-            var readerRuns = string.Join(", ", afterRuns.Select(r => r.AnalyzerTimes[reader].TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)));
-            Console.WriteLine($"| PerfRules, all together, behind an analyzer that reads the compilation first (as in a build with other analyzers: the first to read the analyzed compilation's assembly symbol pays for making it, unless the driver has made it already) | {afterTotal:F1} | {Percent(afterTotal, compileMs)} | | | that first reader per run: {readerRuns} ms (an empty callback alone: {floor:F1} ms) |");
             var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var name in setRuns[0].AnalyzerTimes.Keys.Order(StringComparer.Ordinal))
             {
