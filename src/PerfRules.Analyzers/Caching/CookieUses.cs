@@ -28,17 +28,40 @@ internal readonly record struct CookieUseCandidate(CookieUse? Use, ViewRender? R
 /// A <c>View()</c>/<c>PartialView()</c>/<c>Page()</c> call, with what is needed to find the view it renders, kept until a
 /// cached handler asks whether it sets a cookie. The answer is kept once known.
 /// </summary>
-/// <param name="Kind">View, PartialView or Page.</param>
-/// <param name="Instance">The controller or page model the call is made on.</param>
-/// <param name="ViewName">The view name passed as a constant; null when none is passed.</param>
-/// <param name="Action">The method the call is written in (through lambdas and local functions); null outside one.</param>
-/// <param name="Syntax">The call.</param>
-internal sealed record ViewRender(TemplateRenderKind Kind, INamedTypeSymbol Instance, string? ViewName, IMethodSymbol? Action, SyntaxNode Syntax)
+internal sealed class ViewRender
 {
-    // 0 not resolved yet, 1 resolved (Resolved holds the answer); a race resolves twice to the same answer.
-    internal int State;
+    /// <param name="kind">View, PartialView or Page.</param>
+    /// <param name="instance">The controller or page model the call is made on.</param>
+    /// <param name="viewName">The view name passed as a constant; null when none is passed.</param>
+    /// <param name="action">The method the call is written in (through lambdas and local functions); null outside one.</param>
+    /// <param name="syntax">The call.</param>
+    public ViewRender(TemplateRenderKind kind, INamedTypeSymbol instance, string? viewName, IMethodSymbol? action, SyntaxNode syntax)
+    {
+        Kind = kind;
+        Instance = instance;
+        ViewName = viewName;
+        Action = action;
+        Syntax = syntax;
+    }
 
-    internal CookieUse? Resolved;
+    public TemplateRenderKind Kind { get; }
+
+    public INamedTypeSymbol Instance { get; }
+
+    public string? ViewName { get; }
+
+    public IMethodSymbol? Action { get; }
+
+    public SyntaxNode Syntax { get; }
+
+    /// <summary>The answer once known; null before. Threads that race resolve to equal answers, and the first is kept.</summary>
+    internal Answer? Resolved;
+
+    /// <summary>The cookie use the render is, or none (its view generates no token, or is not found).</summary>
+    internal sealed class Answer(CookieUse? use)
+    {
+        public CookieUse? Use { get; } = use;
+    }
 }
 
 /// <summary>
@@ -152,13 +175,14 @@ internal sealed class CookieUses
             return candidate.Use;
         }
 
-        if (Volatile.Read(ref render.State) == 0)
+        var answer = Volatile.Read(ref render.Resolved);
+        if (answer is null)
         {
-            render.Resolved = ResolveRender(render, cancellationToken);
-            Volatile.Write(ref render.State, 1);
+            var resolved = new ViewRender.Answer(ResolveRender(render, cancellationToken));
+            answer = Interlocked.CompareExchange(ref render.Resolved, resolved, null) ?? resolved;
         }
 
-        return render.Resolved;
+        return answer.Use;
     }
 
     private CookieUse? ResolveRender(ViewRender render, CancellationToken cancellationToken)
