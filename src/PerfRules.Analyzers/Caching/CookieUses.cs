@@ -28,31 +28,22 @@ internal readonly record struct CookieUseCandidate(CookieUse? Use, ViewRender? R
 /// A <c>View()</c>/<c>PartialView()</c>/<c>Page()</c> call, with what is needed to find the view it renders, kept until a
 /// cached handler asks whether it sets a cookie. The answer is kept once known.
 /// </summary>
-internal sealed class ViewRender
+/// <param name="kind">View, PartialView or Page.</param>
+/// <param name="instance">The controller or page model the call is made on.</param>
+/// <param name="viewName">The view name passed as a constant; null when none is passed.</param>
+/// <param name="action">The method the call is written in (through lambdas and local functions); null outside one.</param>
+/// <param name="syntax">The call.</param>
+internal sealed class ViewRender(TemplateRenderKind kind, INamedTypeSymbol instance, string? viewName, IMethodSymbol? action, SyntaxNode syntax)
 {
-    /// <param name="kind">View, PartialView or Page.</param>
-    /// <param name="instance">The controller or page model the call is made on.</param>
-    /// <param name="viewName">The view name passed as a constant; null when none is passed.</param>
-    /// <param name="action">The method the call is written in (through lambdas and local functions); null outside one.</param>
-    /// <param name="syntax">The call.</param>
-    public ViewRender(TemplateRenderKind kind, INamedTypeSymbol instance, string? viewName, IMethodSymbol? action, SyntaxNode syntax)
-    {
-        Kind = kind;
-        Instance = instance;
-        ViewName = viewName;
-        Action = action;
-        Syntax = syntax;
-    }
+    public TemplateRenderKind Kind { get; } = kind;
 
-    public TemplateRenderKind Kind { get; }
+    public INamedTypeSymbol Instance { get; } = instance;
 
-    public INamedTypeSymbol Instance { get; }
+    public string? ViewName { get; } = viewName;
 
-    public string? ViewName { get; }
+    public IMethodSymbol? Action { get; } = action;
 
-    public IMethodSymbol? Action { get; }
-
-    public SyntaxNode Syntax { get; }
+    public SyntaxNode Syntax { get; } = syntax;
 
     /// <summary>The answer once known; null before. Threads that race resolve to equal answers, and the first is kept.</summary>
     internal Answer? Resolved;

@@ -273,14 +273,20 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
 
     private static async Task ViewsAsync(string source, (string Path, string Text)[] views, params DiagnosticResult[] expected)
     {
+        var test = ViewsTest(source, views);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    private static AnalyzerTest<CachedResponseSetsCookieAnalyzer> ViewsTest(string source, (string Path, string Text)[] views)
+    {
         var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer> { TestCode = source };
         foreach (var view in views)
         {
             test.TestState.AdditionalFiles.Add(view);
         }
 
-        test.ExpectedDiagnostics.AddRange(expected);
-        await test.RunAsync();
+        return test;
     }
 
     [Fact]
@@ -349,31 +355,31 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     public async Task Renders_of_actions_cached_only_by_MapControllers_CacheOutput_are_reported_when_their_view_sets_the_cookie()
     {
         // Whether these actions are cached is known only once Program.cs is seen: the views are read then.
-        var test = new AnalyzerTest<CachedResponseSetsCookieAnalyzer>
-        {
-            TestCode = """
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Mvc;
-                using Microsoft.Extensions.DependencyInjection;
+        var test = ViewsTest(
+            """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.DependencyInjection;
 
-                var builder = WebApplication.CreateBuilder(args);
-                builder.Services.AddOutputCache();
-                var app = builder.Build();
-                app.UseOutputCache();
-                app.MapControllers().CacheOutput();
-                app.Run();
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddOutputCache();
+            var app = builder.Build();
+            app.UseOutputCache();
+            app.MapControllers().CacheOutput();
+            app.Run();
 
-                public class HomeController : Controller
-                {
-                    public IActionResult Contact() => {|#0:View()|};
-                    public IActionResult Search() => View();
-                }
-                """,
-        };
+            public class HomeController : Controller
+            {
+                public IActionResult Contact() => {|#0:View()|};
+                public IActionResult Search() => View();
+            }
+            """,
+            [
+                ("/0/Views/_ViewImports.cshtml", ViewImports),
+                ("/0/Views/Home/Contact.cshtml", "<form method=\"post\"><button>Send</button></form>\n"),
+                ("/0/Views/Home/Search.cshtml", "<form method=\"get\"><input name=\"q\" /></form>\n"),
+            ]);
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
-        test.TestState.AdditionalFiles.Add(("/0/Views/_ViewImports.cshtml", ViewImports));
-        test.TestState.AdditionalFiles.Add(("/0/Views/Home/Contact.cshtml", "<form method=\"post\"><button>Send</button></form>\n"));
-        test.TestState.AdditionalFiles.Add(("/0/Views/Home/Search.cshtml", "<form method=\"get\"><input name=\"q\" /></form>\n"));
         test.ExpectedDiagnostics.Add(Project(0, "'View()' renders 'Views/Home/Contact.cshtml' with a post form (the form tag helper adds an antiforgery token), which sets the antiforgery cookie", "'.CacheOutput()' on MapControllers()"));
         await test.RunAsync();
     }
