@@ -173,7 +173,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                 : ConstantString.From(context.SemanticModel.GetOperation(templateArgument.Expression, context.CancellationToken));
             if (template is not null)
             {
-                AnalyzeTemplate(template, isAttributeRoute: true, owner as IMethodSymbol, context.ReportDiagnostic);
+                AnalyzeTemplate(template, isAttributeRoute: true, owner as IMethodSymbol, new SyntaxNodeSink(context));
             }
         }
 
@@ -188,7 +188,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            AnalyzeTemplate(ConstantString.FromFileText(context.AdditionalFile.Path, page.Text, span), isAttributeRoute: false, handler: null, context.ReportDiagnostic);
+            AnalyzeTemplate(ConstantString.FromFileText(context.AdditionalFile.Path, page.Text, span), isAttributeRoute: false, handler: null, new AdditionalFileSink(context));
         }
 
         // The constructor of an attribute of a method or a type, from the attributes the compiler binds once for the whole
@@ -244,12 +244,12 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                             handlerResolved = true;
                         }
 
-                        AnalyzeTemplate(template, isAttributeRoute: false, handler, context.ReportDiagnostic);
+                        AnalyzeTemplate(template, isAttributeRoute: false, handler, new OperationSink(context));
                     }
                 }
                 else if (parameter.Name == "constraints")
                 {
-                    AnalyzeConstraintValues(argument.Value, context.ReportDiagnostic);
+                    AnalyzeConstraintValues(argument.Value, new OperationSink(context));
                 }
             }
         }
@@ -270,7 +270,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
                     && creation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String
                     && ConstantString.From(creation.Arguments[0].Value) is { } pattern)
                 {
-                    Report(pattern, 0, pattern.Value.Length, pattern.Value, implicitlyAnchored: false, ConstraintObjectSite, parameterName: null, parameterType: BoundParameterType.None, context.ReportDiagnostic);
+                    Report(pattern, 0, pattern.Value.Length, pattern.Value, implicitlyAnchored: false, ConstraintObjectSite, parameterName: null, parameterType: BoundParameterType.None, new OperationSink(context));
                 }
 
                 return;
@@ -347,7 +347,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         }
 
         // constraints: new { id = @"\d+" }, new RouteValueDictionary { ["id"] = "..." }, new Dictionary<string, object> { { "id", "..." } }
-        private void AnalyzeConstraintValues(IOperation value, Action<Diagnostic> report)
+        private void AnalyzeConstraintValues<TSink>(IOperation value, TSink report)
+            where TSink : struct, IDiagnosticSink
         {
             value = value.WalkDownConversions();
             switch (value)
@@ -391,7 +392,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
         }
 
         // A string constraint in a dictionary is always a regex, wrapped in ^( … )$ by ASP.NET Core.
-        private void ReportDictionaryString(string parameterName, IOperation value, Action<Diagnostic> report)
+        private void ReportDictionaryString<TSink>(string parameterName, IOperation value, TSink report)
+            where TSink : struct, IDiagnosticSink
         {
             if (ConstantString.From(value.WalkDownConversions()) is { } pattern)
             {
@@ -399,7 +401,8 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void AnalyzeTemplate(ConstantString template, bool isAttributeRoute, IMethodSymbol? handler, Action<Diagnostic> report)
+        private void AnalyzeTemplate<TSink>(ConstantString template, bool isAttributeRoute, IMethodSymbol? handler, TSink report)
+            where TSink : struct, IDiagnosticSink
         {
             if (template.Value.IndexOf("regex", StringComparison.OrdinalIgnoreCase) < 0)
             {
@@ -424,7 +427,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Report(
+        private void Report<TSink>(
             ConstantString source,
             int start,
             int length,
@@ -433,12 +436,13 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             string site,
             string? parameterName,
             BoundParameterType parameterType,
-            Action<Diagnostic> report,
+            TSink report,
             string? constraintText = null)
+            where TSink : struct, IDiagnosticSink
         {
             var location = source.GetLocation(start, length, out var exact);
             var shape = Shapes.GetOrAdd(new ReportKey(pattern, implicitlyAnchored, site, parameterName, parameterType, constraintText), ComposeShapeOnce);
-            report(Diagnostic.Create(Rule, location, exact ? shape.ExactProperties : shape.InexactProperties, shape.Shown, shape.Explanation));
+            report.Report(Diagnostic.Create(Rule, location, exact ? shape.ExactProperties : shape.InexactProperties, shape.Shown, shape.Explanation));
 
             if (shape.RecordsInlineRegex)
             {
