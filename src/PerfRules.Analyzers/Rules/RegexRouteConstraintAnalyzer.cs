@@ -155,7 +155,7 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
             var attribute = (AttributeSyntax)context.Node;
             if (attribute.ArgumentList is not { Arguments.Count: > 0 } arguments
                 || !MayHoldRegex(arguments)
-                || ConstructorOf(attribute, context.SemanticModel, out var owner, context.CancellationToken) is not { } constructor
+                || ConstructorOf(attribute, context.ContainingSymbol, context.SemanticModel, out var owner, context.CancellationToken) is not { } constructor
                 || !constructor.ContainingType.IsOrInherits(_symbols.RouteTemplateProvider))
             {
                 return;
@@ -193,23 +193,41 @@ public sealed class RegexRouteConstraintAnalyzer : DiagnosticAnalyzer
 
         // The constructor of an attribute of a method or a type, from the attributes the compiler binds once for the whole
         // compilation (the owner's AttributeData); the semantic model binds the attribute again only where there is none.
-        private static IMethodSymbol? ConstructorOf(AttributeSyntax attribute, SemanticModel model, out ISymbol? owner, CancellationToken cancellationToken)
+        // The owner is the symbol the driver is analysing the declaration of (the context's containing symbol), checked by the
+        // attribute's place among its attributes; the semantic model is asked for it only when that does not match (looking
+        // the declared symbol up was 31 of PERF005's 430 samples in a profile of the 4x benchmark app).
+        private static IMethodSymbol? ConstructorOf(AttributeSyntax attribute, ISymbol? containingSymbol, SemanticModel model, out ISymbol? owner, CancellationToken cancellationToken)
         {
-            owner = attribute.Parent?.Parent is (MethodDeclarationSyntax or BaseTypeDeclarationSyntax) and var declaration
-                ? model.GetDeclaredSymbol(declaration, cancellationToken)
-                : null;
-            if (owner is not null)
+            owner = null;
+            if (attribute.Parent?.Parent is (MethodDeclarationSyntax or BaseTypeDeclarationSyntax) and var declaration)
             {
-                foreach (var data in owner.GetAttributes())
+                if (containingSymbol is IMethodSymbol or INamedTypeSymbol && FindConstructor(containingSymbol, attribute) is { } found)
                 {
-                    if (data.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == attribute.SyntaxTree && reference.Span == attribute.Span)
-                    {
-                        return data.AttributeConstructor;
-                    }
+                    owner = containingSymbol;
+                    return found;
+                }
+
+                owner = model.GetDeclaredSymbol(declaration, cancellationToken);
+                if (owner is not null && FindConstructor(owner, attribute) is { } declared)
+                {
+                    return declared;
                 }
             }
 
             return model.GetSymbolInfo(attribute, cancellationToken).Symbol as IMethodSymbol;
+        }
+
+        private static IMethodSymbol? FindConstructor(ISymbol owner, AttributeSyntax attribute)
+        {
+            foreach (var data in owner.GetAttributes())
+            {
+                if (data.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == attribute.SyntaxTree && reference.Span == attribute.Span)
+                {
+                    return data.AttributeConstructor;
+                }
+            }
+
+            return null;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
