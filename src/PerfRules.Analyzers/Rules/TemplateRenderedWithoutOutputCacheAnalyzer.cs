@@ -123,27 +123,27 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
         private void CollectInvocation(IInvocationOperation invocation)
         {
             _detector.Collect(invocation, _conventions);
-            var method = invocation.TargetMethod;
-            var type = method.ContainingType;
-            if (type is null)
-            {
-                return;
-            }
 
-            if (method.Name == "AddOutputCache" && SymbolEqualityComparer.Default.Equals(type, _addOutputCache))
+            // Asked of every call of the project: the name before the called method's type (for a call on List<Product>, a
+            // symbol made when first asked for).
+            var method = invocation.TargetMethod;
+            switch (method.Name)
             {
-                Interlocked.Exchange(ref _hasAdd, 1);
-            }
-            else if (method.Name == "UseOutputCache" && SymbolEqualityComparer.Default.Equals(type, _useOutputCache))
-            {
-                Interlocked.Exchange(ref _hasUse, 1);
-            }
-            else if (method.Name == "Build" && SymbolEqualityComparer.Default.Equals(type, _webApplicationBuilder)
-                     && invocation.Parent is IVariableInitializerOperation && IsTopLevelStatement(invocation.Syntax))
-            {
-                Interlocked.Exchange(ref _hasProgram, 1);
+                case "AddOutputCache" when IsDeclaredIn(method, _addOutputCache):
+                    Interlocked.Exchange(ref _hasAdd, 1);
+                    break;
+                case "UseOutputCache" when IsDeclaredIn(method, _useOutputCache):
+                    Interlocked.Exchange(ref _hasUse, 1);
+                    break;
+                case "Build" when IsDeclaredIn(method, _webApplicationBuilder)
+                                  && invocation.Parent is IVariableInitializerOperation && IsTopLevelStatement(invocation.Syntax):
+                    Interlocked.Exchange(ref _hasProgram, 1);
+                    break;
             }
         }
+
+        private static bool IsDeclaredIn(IMethodSymbol method, INamedTypeSymbol? type)
+            => type is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, type);
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
