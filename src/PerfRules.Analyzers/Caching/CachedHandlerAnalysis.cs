@@ -215,13 +215,13 @@ internal sealed class CachedHandlerAnalysis
             return;
         }
 
-        var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? _detector.FindMapCall(handler) : null;
+        var mapCall = handler.Kind == RequestHandlerKind.EndpointHandler ? _detector.FindMapCall(handler, context.CancellationToken) : null;
         if (handler.Kind == RequestHandlerKind.EndpointHandler && mapCall is null)
         {
             return;
         }
 
-        var facts = _detector.Describe(handler, mapCall, operation.GetRoot(), context.CancellationToken);
+        var facts = _detector.Describe(handler, mapCall, context.CancellationToken);
         var cache = Pick(facts.Resolve(null));
         if (cache is not null && use is { } candidate && _uses.Resolve(candidate, context.CancellationToken) is { } direct)
         {
@@ -290,9 +290,9 @@ internal sealed class CachedHandlerAnalysis
                 continue; // the helper uses no cookie and calls no helper: the common case, decided without asking about the caller
             }
 
-            // Directly in a method's body, only an MVC action or a page handler can be the handler (the method itself): the
-            // handler an endpoint maps is a lambda or a local function (nested, analysed as it is seen) or a method group
-            // mapped elsewhere, which this analysis does not follow.
+            // Directly in a method's body, only an MVC action or a page handler is followed into its helpers here: the handler
+            // an endpoint maps is a lambda or a local function (nested, analysed as it is seen) or a method passed as a method
+            // group, whose own cookie uses are reported as they are seen but whose helper calls are not followed.
             var kind = _detector.Handlers.Classify(caller);
             if (kind is not (RequestHandlerKind.MvcAction or RequestHandlerKind.PageHandler)
                 || caller.ContainingType is not { } handlerType || !handlerType.IsOrInherits(call.Type))
@@ -300,7 +300,7 @@ internal sealed class CachedHandlerAnalysis
                 continue;
             }
 
-            var facts = _detector.Describe(new RequestHandler(kind, caller, null, false), null, null, context.CancellationToken);
+            var facts = _detector.Describe(new RequestHandler(kind, caller, null, false), null, context.CancellationToken);
             var cache = Pick(facts.Resolve(null)) ?? (facts.DependsOnConventions ? Pick(facts.Resolve(_conventions)) : null);
             if (cache is not null)
             {

@@ -36,7 +36,7 @@ internal sealed class RequestHandlers
     private readonly IMethodSymbol? _disposeMethod;
     private readonly IMethodSymbol? _middlewareInvokeAsync;
     private readonly object _baseTypesLock = new();
-    private readonly ConcurrentDictionary<SyntaxTree, HashSet<IMethodSymbol>> _mappedMethodsByTree = new();
+    private readonly ConcurrentDictionary<SyntaxTree, Dictionary<IMethodSymbol, IInvocationOperation>> _mappedMethodsByTree = new();
     private BaseTypeIndex? _baseTypes;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
     private readonly Func<INamedTypeSymbol, TypeRole> _computeRole;
@@ -391,26 +391,33 @@ internal sealed class RequestHandlers
     /// (RULES.md (c)); each file is scanned once per compilation through the operation's own semantic model.
     /// </summary>
     private bool IsMappedMethodGroup(IMethodSymbol method, IOperation root, CancellationToken cancellationToken)
+        => FindMappingCall(method, root, cancellationToken) is not null;
+
+    /// <summary>
+    /// The <c>Map*</c> call, written in the same file as <paramref name="method"/> (whose body is <paramref name="root"/>),
+    /// that passes the method as a method group (the first one, when several do); null when there is none.
+    /// </summary>
+    public IInvocationOperation? FindMappingCall(IMethodSymbol method, IOperation root, CancellationToken cancellationToken)
     {
         var tree = root.Syntax?.SyntaxTree;
         var model = root.SemanticModel;
         if (tree is null || model is null || _endpointExtensions is null && _fallbackExtensions is null)
         {
-            return false;
+            return null;
         }
 
-        // The set is complete before it is published and never changes afterwards: concurrent reads are safe.
+        // The table is complete before it is published and never changes afterwards: concurrent reads are safe.
         if (!_mappedMethodsByTree.TryGetValue(tree, out var mapped))
         {
             mapped = _mappedMethodsByTree.GetOrAdd(tree, _ => CollectMappedMethods(model, cancellationToken));
         }
 
-        return mapped.Contains(method.OriginalDefinition);
+        return mapped.TryGetValue(method.OriginalDefinition, out var call) ? call : null;
     }
 
-    private HashSet<IMethodSymbol> CollectMappedMethods(SemanticModel model, CancellationToken cancellationToken)
+    private Dictionary<IMethodSymbol, IInvocationOperation> CollectMappedMethods(SemanticModel model, CancellationToken cancellationToken)
     {
-        var result = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var result = new Dictionary<IMethodSymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
         if (!MayCallMap(model.SyntaxTree, cancellationToken))
         {
             return result; // most files map nothing: their text is searched instead of their syntax walked
@@ -426,9 +433,10 @@ internal sealed class RequestHandlers
 
             if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
                 && GetEndpointHandler(invocation) is { Lambda: null } handler
-                && handler.Method.MethodKind == MethodKind.Ordinary)
+                && handler.Method.MethodKind == MethodKind.Ordinary
+                && !result.ContainsKey(handler.Method.OriginalDefinition))
             {
-                result.Add(handler.Method.OriginalDefinition);
+                result.Add(handler.Method.OriginalDefinition, invocation);
             }
         }
 

@@ -81,9 +81,9 @@ internal sealed class SharedCacheDetector
 
     /// <summary>
     /// What the handler itself says about caching. <paramref name="mapCall"/> is the <c>Map*</c> call of an endpoint handler
-    /// and <paramref name="scope"/> the body that holds it (where a route-group variable is declared).
+    /// (<see cref="FindMapCall(RequestHandler, CancellationToken)"/>).
     /// </summary>
-    public HandlerCacheFacts Describe(RequestHandler handler, IInvocationOperation? mapCall, IOperation? scope, CancellationToken cancellationToken)
+    public HandlerCacheFacts Describe(RequestHandler handler, IInvocationOperation? mapCall, CancellationToken cancellationToken)
     {
         var facts = new HandlerCacheFacts(handler.Kind);
         switch (handler.Kind)
@@ -99,7 +99,9 @@ internal sealed class SharedCacheDetector
             case RequestHandlerKind.EndpointHandler when mapCall is not null:
                 facts.IsGet = IsGetMapping(mapCall);
                 facts.DeclaresCaching |= FindDirect(handler.Method, _outputCacheAttribute) is not null || FindDirect(handler.Method, _responseCacheAttribute) is not null;
-                DescribeEndpoint(mapCall, scope, facts, cancellationToken);
+                // The body that holds the Map* call holds the route-group variables it is mapped on (for a method group, another
+                // body than the handler's).
+                DescribeEndpoint(mapCall, mapCall.GetRoot(), facts, cancellationToken);
                 break;
             default:
                 facts.IsGet = false;
@@ -123,12 +125,21 @@ internal sealed class SharedCacheDetector
             : null;
     }
 
-    /// <summary>The <c>Map*</c> call of an endpoint handler written as a lambda or as a local function passed as a method group; null otherwise.</summary>
-    public IInvocationOperation? FindMapCall(RequestHandler handler)
+    /// <summary>
+    /// The <c>Map*</c> call of an endpoint handler written as a lambda, or passed as a method group (a local function, or a
+    /// method mapped in its own file); null otherwise.
+    /// </summary>
+    public IInvocationOperation? FindMapCall(RequestHandler handler, CancellationToken cancellationToken = default)
     {
         if (handler.Body is IAnonymousFunctionOperation)
         {
             return FindMapCall(handler.Body);
+        }
+
+        // A method passed as a method group: the Map* call found when the method was recognised as a handler.
+        if (handler is { Kind: RequestHandlerKind.EndpointHandler, Method.MethodKind: MethodKind.Ordinary, Body: { Parent: null } body })
+        {
+            return Handlers.FindMappingCall(handler.Method, body, cancellationToken);
         }
 
         // A local function passed as a method group: the Map* call is in the same scope.

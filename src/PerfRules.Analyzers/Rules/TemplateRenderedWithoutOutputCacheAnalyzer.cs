@@ -168,7 +168,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 return;
             }
 
-            Consider(handler, render, operation.GetRoot(), context.CancellationToken);
+            Consider(handler, render, context.CancellationToken);
         }
 
         public void AnalyzeBlock(OperationBlockAnalysisContext context)
@@ -195,7 +195,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             {
                 if (!block.Syntax.ContainsDiagnostics && !RendersExplicitly(block, owner, context.CancellationToken) && _considered.TryAdd(owner, 0))
                 {
-                    Consider(new RequestHandler(RequestHandlerKind.PageHandler, owner, block, false), TemplateRenderKind.Page, block, context.CancellationToken);
+                    Consider(new RequestHandler(RequestHandlerKind.PageHandler, owner, block, false), TemplateRenderKind.Page, context.CancellationToken);
                 }
             }
         }
@@ -217,19 +217,19 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
             return false;
         }
 
-        private void Consider(RequestHandler handler, TemplateRenderKind render, IOperation block, CancellationToken cancellationToken)
+        private void Consider(RequestHandler handler, TemplateRenderKind render, CancellationToken cancellationToken)
         {
             IInvocationOperation? mapCall = null;
             if (handler.Kind == RequestHandlerKind.EndpointHandler)
             {
-                mapCall = _detector.FindMapCall(handler);
+                mapCall = _detector.FindMapCall(handler, cancellationToken);
                 if (mapCall is null)
                 {
-                    return; // a method group mapped elsewhere: its conventions are not visible here
+                    return; // a method group mapped in another file: its conventions are not visible here
                 }
             }
 
-            var facts = _detector.Describe(handler, mapCall, block, cancellationToken);
+            var facts = _detector.Describe(handler, mapCall, cancellationToken);
             if (!facts.IsGet || facts.DeclaresCaching || facts.RequiresAuthorization || !facts.Resolve(null).IsEmpty || IsAuthorized(handler))
             {
                 return;

@@ -892,6 +892,22 @@ public sealed class RequestHandlersTests
     }
 
     [Fact]
+    public void The_Map_call_of_a_method_passed_as_a_method_group_is_the_first_that_maps_it()
+    {
+        var probe = ProgramWith(
+            "app.MapGet(\"/first\", Handlers.Get); app.MapGet(\"/second\", Handlers.Get); app.MapGet(\"/other\", Handlers.Other);",
+            "static class Handlers { public static string Get() { Thread.Sleep(1); return \"x\"; } public static string Other() => \"y\"; static string Unmapped() { Thread.Sleep(2); return \"z\"; } }");
+        var (operation, containing) = probe.FindOperation("Thread.Sleep(1)");
+        var (unmapped, unmappedContaining) = probe.FindOperation("Thread.Sleep(2)");
+
+        var handler = probe.Handlers.FindEnclosing(operation, containing);
+        var call = probe.Handlers.FindMappingCall(handler!.Value.Method, handler.Value.Body!, CancellationToken.None);
+
+        Assert.Equal("MapGet(\"/first\", Handlers.Get)", call?.Syntax.ToString().Replace("app.", string.Empty, StringComparison.Ordinal));
+        Assert.Null(probe.Handlers.FindMappingCall((IMethodSymbol)unmappedContaining!, unmapped.GetRoot(), CancellationToken.None));
+    }
+
+    [Fact]
     public void A_method_group_mapped_through_a_unicode_escaped_Map_name_is_an_endpoint_handler()
     {
         // \u004D is 'M': the call's name is MapGet although the file's text never says "Map".

@@ -397,7 +397,7 @@ public sealed class SharedCacheDetectorTests
         var method = type.GetMembers(methodName).OfType<IMethodSymbol>().Single();
         var kind = detector.Handlers.Classify(method);
         Assert.NotEqual(RequestHandlerKind.None, kind);
-        return detector.Describe(new RequestHandler(kind, method, null, false), null, null, CancellationToken.None);
+        return detector.Describe(new RequestHandler(kind, method, null, false), null, CancellationToken.None);
     }
 
     private static ImmutableArray<SharedCache> ForEndpoint(string statements, string route, string services = "")
@@ -414,13 +414,7 @@ public sealed class SharedCacheDetectorTests
             .Single(op => op is not null && detector.Handlers.IsEndpointMapMethod(op.TargetMethod)
                           && op.Arguments.Any(a => a.Value.ConstantValue.Value as string == route))!;
         var handler = detector.Handlers.GetEndpointHandler(mapCall) ?? throw new InvalidOperationException("no handler");
-        IOperation scope = mapCall;
-        while (scope.Parent is not null)
-        {
-            scope = scope.Parent;
-        }
-
-        var facts = detector.Describe(new RequestHandler(RequestHandlerKind.EndpointHandler, handler.Method, handler.Lambda, false), mapCall, scope, CancellationToken.None);
+        var facts = detector.Describe(new RequestHandler(RequestHandlerKind.EndpointHandler, handler.Method, handler.Lambda, false), mapCall, CancellationToken.None);
         return facts.Resolve(conventions);
     }
 

@@ -134,6 +134,38 @@ public sealed class CachedResponseSetsCookieAnalyzerTests
     }
 
     [Fact]
+    public async Task A_cookie_write_in_a_method_mapped_as_a_method_group_is_reported_when_its_endpoint_is_cached()
+    {
+        var source = Usings + """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class VisitEndpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/visit", Visit).CacheOutput();
+                    app.MapGet("/uncached", Uncached);
+                }
+
+                private static string Visit(HttpResponse response)
+                {
+                    {|#0:response.Cookies.Append("seen", "1")|};
+                    return "hello";
+                }
+
+                private static string Uncached(HttpResponse response)
+                {
+                    response.Cookies.Append("seen", "1");
+                    return "hello";
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, Direct(0, "'response.Cookies.Append(\"seen\", \"1\")' sets a cookie", "'.CacheOutput()' on the endpoint"));
+    }
+
+    [Fact]
     public async Task A_cookie_write_in_a_helper_of_a_generic_base_controller_is_reported_at_the_call()
     {
         var source = Usings + """

@@ -186,6 +186,60 @@ public sealed partial class TemplateRenderedWithoutOutputCacheTests
     }
 
     [Fact]
+    public async Task A_method_mapped_as_a_method_group_gets_CacheOutput_after_its_Map_call()
+    {
+        var program = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Components;
+            using Microsoft.AspNetCore.Http.HttpResults;
+
+            var builder = WebApplication.CreateBuilder(args);
+
+            var app = builder.Build();
+
+            app.UseRouting();
+            app.MapGet("/catalog", Pages.Catalog);
+
+            app.Run();
+
+            public sealed class CatalogPage : ComponentBase { }
+
+            public static class Pages
+            {
+                public static RazorComponentResult [|Catalog|]() => new RazorComponentResult<CatalogPage>();
+            }
+
+            """;
+        var fixedProgram = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Components;
+            using Microsoft.AspNetCore.Http.HttpResults;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddOutputCache();
+
+            var app = builder.Build();
+
+            app.UseRouting();
+            app.UseOutputCache();
+            app.MapGet("/catalog", Pages.Catalog).CacheOutput();
+
+            app.Run();
+
+            public sealed class CatalogPage : ComponentBase { }
+
+            public static class Pages
+            {
+                public static RazorComponentResult Catalog() => new RazorComponentResult<CatalogPage>();
+            }
+
+            """;
+
+        await FixTest(OutputKind.ConsoleApplication, [("/0/Program.cs", program, fixedProgram)]).RunAsync();
+    }
+
+    [Fact]
     public async Task The_apps_single_caching_policy_is_used_instead_of_a_duration()
     {
         var program = """

@@ -114,6 +114,30 @@ public sealed partial class TemplateRenderedWithoutOutputCacheTests
     }
 
     [Fact]
+    public async Task Methods_mapped_as_method_groups_are_reported_at_the_method_unless_their_endpoint_is_cached_or_not_GET()
+    {
+        var source = ProgramUsings + """
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/catalog", Catalog);
+                    app.MapGet("/cached", Cached).CacheOutput();
+                    app.MapPost("/posted", Posted);
+                }
+
+                private static RazorComponentResult [|Catalog|]() => new RazorComponentResult<CatalogPage>();
+
+                private static RazorComponentResult Cached() => new RazorComponentResult<CatalogPage>();
+
+                private static RazorComponentResult Posted() => new RazorComponentResult<CatalogPage>();
+            }
+            """ + Component;
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task An_AllowAnonymous_action_of_an_Authorize_controller_is_public_and_reported()
     {
         var source = Usings + """
