@@ -225,7 +225,7 @@ public sealed class TemplateRenderedWithoutOutputCacheAnalyzer : DiagnosticAnaly
                 mapCall = _detector.FindMapCall(handler, cancellationToken);
                 if (mapCall is null)
                 {
-                    return; // a method group mapped in another file: its conventions are not visible here
+                    return; // its Map* call is not at hand (a delegate held in a variable): its conventions are not visible here
                 }
             }
 

@@ -327,34 +327,32 @@ public sealed class CookieReadInCachedResponseAnalyzerTests
     [Fact]
     public async Task Methods_mapped_as_method_groups_are_reported_under_their_endpoint_or_route_group_cache()
     {
-        var test = new AnalyzerTest<CookieReadInCachedResponseAnalyzer>
-        {
-            TestCode = ProgramUsings + """
-                public static class ShopEndpoints
+        var source = ProgramUsings + """
+            public static class ShopEndpoints
+            {
+                public static void Map(WebApplication app)
                 {
-                    public static void Map(WebApplication app)
-                    {
-                        var shop = app.MapGroup("/shop");
-                        shop.CacheOutput();
-                        shop.MapGet("/greet", Greet);
-                        app.MapGet("/hello", Hello).CacheOutput();
-                        app.MapGet("/plain", Plain);
-                        app.MapPost("/posted", Posted).CacheOutput();
-                    }
-
-                    private static string Hello(HttpRequest request) => "Hello " + {|#0:request.Cookies["name"]|};
-
-                    private static string Greet(HttpRequest request) => "Hi " + {|#1:request.Cookies["name"]|};
-
-                    private static string Plain(HttpRequest request) => "Hi " + request.Cookies["name"];
-
-                    private static string Posted(HttpRequest request) => "Hi " + request.Cookies["name"];
+                    var shop = app.MapGroup("/shop");
+                    shop.CacheOutput();
+                    shop.MapGet("/greet", Greet);
+                    app.MapGet("/hello", Hello).CacheOutput();
+                    app.MapGet("/plain", Plain);
+                    app.MapPost("/posted", Posted).CacheOutput();
                 }
-                """,
-        };
-        test.ExpectedDiagnostics.Add(Direct(0, "'request.Cookies[\"name\"]' is read", "'.CacheOutput()' on the endpoint"));
-        test.ExpectedDiagnostics.Add(Direct(1, "'request.Cookies[\"name\"]' is read", "'.CacheOutput()' on the route group"));
-        await test.RunAsync();
+
+                private static string Hello(HttpRequest request) => "Hello " + {|#0:request.Cookies["name"]|};
+
+                private static string Greet(HttpRequest request) => "Hi " + {|#1:request.Cookies["name"]|};
+
+                private static string Plain(HttpRequest request) => "Hi " + request.Cookies["name"];
+
+                private static string Posted(HttpRequest request) => "Hi " + request.Cookies["name"];
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source,
+            Direct(0, "'request.Cookies[\"name\"]' is read", "'.CacheOutput()' on the endpoint"),
+            Direct(1, "'request.Cookies[\"name\"]' is read", "'.CacheOutput()' on the route group"));
     }
 
     [Fact]
